@@ -1,0 +1,283 @@
+package layouts
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Version is the layout document version this code writes.
+const Version = 1
+
+// Layout is a layout document: a set of dashboards with the sources they
+// query, alert display settings and playlists. It is what a layout file holds.
+type Layout struct {
+	Version    int           `json:"version"`
+	Title      string        `json:"title,omitempty"`
+	Sources    []Source      `json:"sources,omitempty"`
+	Dashboards []Dashboard   `json:"dashboards"`
+	Alerts     *AlertDisplay `json:"alerts,omitempty"`
+	Playlists  []Playlist    `json:"playlists,omitempty"`
+}
+
+// Source kinds.
+const (
+	KindSim        = "sim"
+	KindPrometheus = "prometheus"
+	KindInflux     = "influx"   // InfluxDB 2.x, Flux
+	KindInfluxQL   = "influxql" // InfluxDB 1.x, InfluxQL
+)
+
+// Source is a data source. Credentials are never stored: only the names of
+// the environment variables that hold them.
+type Source struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	URL  string `json:"url,omitempty"`
+	// TokenEnv names the environment variable with a bearer token.
+	TokenEnv string `json:"tokenEnv,omitempty"`
+	// UsernameEnv and PasswordEnv name the variables for basic auth.
+	UsernameEnv string   `json:"usernameEnv,omitempty"`
+	PasswordEnv string   `json:"passwordEnv,omitempty"`
+	Database    string   `json:"database,omitempty"`
+	Org         string   `json:"org,omitempty"`
+	Bucket      string   `json:"bucket,omitempty"`
+	Timeout     Duration `json:"timeout,omitempty"`
+	// Seed makes a simulator source reproducible (0: the default seed).
+	Seed int64 `json:"seed,omitempty"`
+}
+
+// Dashboard types: the five built-in templates plus custom.
+const (
+	TypeSystemHealth = "system_health"
+	TypePerformance  = "performance"
+	TypeQuality      = "quality"
+	TypeBusinessKPI  = "business_kpi"
+	TypeCost         = "cost"
+	TypeCustom       = "custom"
+)
+
+// Dashboard is a titled grid of widgets sharing a time range and refresh.
+type Dashboard struct {
+	ID          string     `json:"id"`
+	Title       string     `json:"title"`
+	Type        string     `json:"type,omitempty"`
+	Description string     `json:"description,omitempty"`
+	Tags        []string   `json:"tags,omitempty"`
+	Refresh     Duration   `json:"refresh,omitempty"`
+	Time        TimeRange  `json:"time"`
+	Columns     int        `json:"columns,omitempty"`
+	Layout      string     `json:"layout,omitempty"` // "grid" (the only one so far)
+	Variables   []Variable `json:"variables,omitempty"`
+	Widgets     []Widget   `json:"widgets"`
+}
+
+// DefaultColumns is the grid width when a dashboard does not set Columns.
+const DefaultColumns = 4
+
+// TimeRange is relative ("now-1h" to "now") or absolute (RFC 3339) bounds.
+type TimeRange struct {
+	From string `json:"from"`
+	To   string `json:"to,omitempty"`
+}
+
+// Variable is a dashboard variable, used in queries as $name.
+type Variable struct {
+	Name    string   `json:"name"`
+	Label   string   `json:"label,omitempty"`
+	Query   string   `json:"query,omitempty"` // label name whose values are offered, e.g. "region"
+	Values  []string `json:"values,omitempty"`
+	Default string   `json:"default,omitempty"`
+	Multi   bool     `json:"multi,omitempty"`
+}
+
+// Widget kinds.
+const (
+	WidgetTimeSeries = "timeseries"
+	WidgetStat       = "stat"
+	WidgetGauge      = "gauge"
+	WidgetBarGauge   = "bargauge"
+	WidgetHeatmap    = "heatmap"
+	WidgetHistogram  = "histogram"
+	WidgetGeoMap     = "geomap"
+	WidgetTable      = "table"
+	WidgetAlertList  = "alertlist"
+	WidgetText       = "text"
+)
+
+// WidgetKinds lists every known widget kind, in documentation order.
+var WidgetKinds = []string{
+	WidgetTimeSeries, WidgetStat, WidgetGauge, WidgetBarGauge, WidgetHeatmap,
+	WidgetHistogram, WidgetGeoMap, WidgetTable, WidgetAlertList, WidgetText,
+}
+
+// Widget is one panel of a dashboard.
+type Widget struct {
+	ID          string      `json:"id"`
+	Type        string      `json:"type"`
+	Title       string      `json:"title,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Source      string      `json:"source,omitempty"` // a Layout.Sources name; empty: the first / the simulator
+	Queries     []Query     `json:"queries,omitempty"`
+	Unit        string      `json:"unit,omitempty"`
+	Decimals    *int        `json:"decimals,omitempty"`
+	Min         *float64    `json:"min,omitempty"`
+	Max         *float64    `json:"max,omitempty"`
+	Thresholds  *Thresholds `json:"thresholds,omitempty"`
+	Position    Position    `json:"position"`
+	// Bins is the number of histogram bins.
+	Bins int `json:"bins,omitempty"`
+	// Style picks a variant: for timeseries "line", "area", "stacked", "bars".
+	Style string `json:"style,omitempty"`
+	// Reduce picks the value a stat, gauge or bar gauge shows from a series:
+	// "last" (default), "mean", "max", "min", "sum".
+	Reduce string `json:"reduce,omitempty"`
+	// Text is the body of a text widget.
+	Text string `json:"text,omitempty"`
+	// Mappings turn values into words (e.g. 0 = "down").
+	Mappings []ValueMapping `json:"mappings,omitempty"`
+}
+
+// Query is one expression of a widget.
+type Query struct {
+	Ref    string `json:"ref,omitempty"` // "A", "B", ...
+	Expr   string `json:"expr"`
+	Legend string `json:"legend,omitempty"`
+}
+
+// Thresholds colour a value: at or beyond Warning it is a warning, at or
+// beyond Critical it is critical. Direction "below" flips the comparison
+// (for success rates and quality scores, where low is bad).
+type Thresholds struct {
+	Warning   *float64 `json:"warning,omitempty"`
+	Critical  *float64 `json:"critical,omitempty"`
+	Direction string   `json:"direction,omitempty"` // "above" (default) or "below"
+}
+
+// Level is how bad a value is against thresholds.
+type Level int
+
+// Threshold levels.
+const (
+	LevelOK Level = iota
+	LevelWarning
+	LevelCritical
+)
+
+func (l Level) String() string {
+	switch l {
+	case LevelWarning:
+		return "warning"
+	case LevelCritical:
+		return "critical"
+	}
+	return "ok"
+}
+
+// Level classifies v. A nil Thresholds is always LevelOK.
+func (t *Thresholds) Level(v float64) Level {
+	if t == nil || v != v {
+		return LevelOK
+	}
+	beyond := func(limit *float64) bool {
+		if limit == nil {
+			return false
+		}
+		if t.Direction == "below" {
+			return v <= *limit
+		}
+		return v >= *limit
+	}
+	switch {
+	case beyond(t.Critical):
+		return LevelCritical
+	case beyond(t.Warning):
+		return LevelWarning
+	}
+	return LevelOK
+}
+
+// ValueMapping shows Text instead of a value equal to Value.
+type ValueMapping struct {
+	Value float64 `json:"value"`
+	Text  string  `json:"text"`
+}
+
+// Position places a widget on the grid: 1-based Row and Col, spanning Width
+// columns and Height rows (0 means 1).
+type Position struct {
+	Row    int `json:"row"`
+	Col    int `json:"col"`
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+}
+
+// AlertDisplay is how alerts are shown (the spec's ConfigureAlerts).
+type AlertDisplay struct {
+	ShowActive bool     `json:"showActive"`
+	History    Duration `json:"history,omitempty"`
+	Severities []string `json:"severities,omitempty"` // "info", "warning", "critical"
+}
+
+// Playlist rotates dashboards on a wall.
+type Playlist struct {
+	Name  string         `json:"name"`
+	Items []PlaylistItem `json:"items"`
+}
+
+// PlaylistItem shows one dashboard for Duration, optionally at another time range.
+type PlaylistItem struct {
+	Dashboard string     `json:"dashboard"`
+	Duration  Duration   `json:"duration"`
+	Time      *TimeRange `json:"time,omitempty"`
+}
+
+// Duration is a time.Duration written in JSON as a Go duration string ("5s").
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+// UnmarshalJSON reads a duration string such as "5s" or "1h30m".
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a duration string like \"5s\"")
+	}
+	v, err := ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// ParseDuration is time.ParseDuration plus the units d (days) and w (weeks).
+func ParseDuration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	n := len(s)
+	switch s[n-1] {
+	case 'd', 'w':
+		var v float64
+		if _, err := fmt.Sscanf(s[:n-1], "%g", &v); err != nil || fmt.Sprint(v) == "" {
+			return 0, fmt.Errorf("bad duration %q", s)
+		}
+		unit := 24 * time.Hour
+		if s[n-1] == 'w' {
+			unit *= 7
+		}
+		return time.Duration(v * float64(unit)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad duration %q", s)
+	}
+	return d, nil
+}
