@@ -2,7 +2,9 @@ package layouts
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -164,6 +166,7 @@ const (
 	LevelCritical
 )
 
+// String returns "ok", "warning" or "critical".
 func (l Level) String() string {
 	switch l {
 	case LevelWarning:
@@ -232,19 +235,34 @@ type PlaylistItem struct {
 	Time      *TimeRange `json:"time,omitempty"`
 }
 
-// Duration is a time.Duration written in JSON as a Go duration string ("5s").
+// Duration is a time.Duration written in JSON as a duration string ("5s",
+// "1h30m", "7d"; see ParseDuration).
 type Duration time.Duration
 
-// MarshalJSON writes the duration as a string.
+// MarshalJSON writes the duration as a compact string such as "24h" or "1m30s".
 func (d Duration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(time.Duration(d).String())
+	return json.Marshal(d.String())
+}
+
+// String formats the duration like time.Duration.String, without the zero
+// minutes and seconds it would append to whole hours and minutes: "24h",
+// not "24h0m0s".
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 // UnmarshalJSON reads a duration string such as "5s" or "1h30m".
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a duration string like \"5s\"")
+		return fmt.Errorf("want a duration string like \"5s\": %w", err)
 	}
 	v, err := ParseDuration(s)
 	if err != nil {
@@ -257,27 +275,104 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 // D returns the value as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
-// ParseDuration is time.ParseDuration plus the units d (days) and w (weeks).
+// unitNanos is the length of each duration unit ParseDuration accepts.
+var unitNanos = map[string]uint64{
+	"ns": 1,
+	"us": uint64(time.Microsecond),
+	"µs": uint64(time.Microsecond), // U+00B5 micro sign
+	"μs": uint64(time.Microsecond), // U+03BC Greek mu
+	"ms": uint64(time.Millisecond),
+	"s":  uint64(time.Second),
+	"m":  uint64(time.Minute),
+	"h":  uint64(time.Hour),
+	"d":  uint64(24 * time.Hour),
+	"w":  uint64(7 * 24 * time.Hour),
+}
+
+// ParseDuration is time.ParseDuration plus the units d (days) and w (weeks),
+// which may be mixed with the others ("1d12h", "1.5w", "-2d").
 func ParseDuration(s string) (time.Duration, error) {
+	const limit = 1 << 63 // one more than the largest positive Duration
+	orig := s
 	if s == "" {
-		return 0, fmt.Errorf("empty duration")
+		return 0, errors.New("empty duration")
 	}
-	n := len(s)
-	switch s[n-1] {
-	case 'd', 'w':
-		var v float64
-		if _, err := fmt.Sscanf(s[:n-1], "%g", &v); err != nil || fmt.Sprint(v) == "" {
-			return 0, fmt.Errorf("bad duration %q", s)
+	bad := func(why string) (time.Duration, error) {
+		return 0, fmt.Errorf("bad duration %q: %s", orig, why)
+	}
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "0" {
+		return 0, nil
+	}
+	if s == "" {
+		return bad("no number")
+	}
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	var total uint64
+	for s != "" {
+		i := 0
+		for i < len(s) && isDigit(s[i]) {
+			i++
 		}
-		unit := 24 * time.Hour
-		if s[n-1] == 'w' {
-			unit *= 7
+		whole := s[:i]
+		s = s[i:]
+		var frac string
+		if s != "" && s[0] == '.' {
+			s = s[1:]
+			i = 0
+			for i < len(s) && isDigit(s[i]) {
+				i++
+			}
+			frac = s[:i]
+			s = s[i:]
 		}
-		return time.Duration(v * float64(unit)), nil
+		if whole == "" && frac == "" {
+			return bad(`want a number and a unit, such as "5s", "1h30m" or "7d"`)
+		}
+		i = 0
+		for i < len(s) && s[i] != '.' && !isDigit(s[i]) {
+			i++
+		}
+		unit, ok := unitNanos[s[:i]]
+		if !ok {
+			if i == 0 {
+				return bad("missing unit (one of ns, us, ms, s, m, h, d, w)")
+			}
+			return bad(fmt.Sprintf("unknown unit %q (want one of ns, us, ms, s, m, h, d, w)", s[:i]))
+		}
+		s = s[i:]
+		var v uint64
+		for j := 0; j < len(whole); j++ {
+			if v > limit/10 {
+				return bad("out of range")
+			}
+			v = v*10 + uint64(whole[j]-'0')
+		}
+		if v > limit/unit {
+			return bad("out of range")
+		}
+		v *= unit
+		var f uint64
+		scale := 1.0
+		for j := 0; j < len(frac) && f <= limit/10; j++ {
+			f = f*10 + uint64(frac[j]-'0')
+			scale *= 10
+		}
+		v += uint64(float64(f) * (float64(unit) / scale))
+		total += v
+		if v > limit || total > limit {
+			return bad("out of range")
+		}
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("bad duration %q", s)
+	if neg {
+		return -time.Duration(total), nil
 	}
-	return d, nil
+	if total > limit-1 {
+		return bad("out of range")
+	}
+	return time.Duration(total), nil
 }

@@ -1,0 +1,62 @@
+package layouts
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*/*.json")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	builtin, err := Marshal(Builtin())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(builtin)
+	for _, s := range []string{``, `{}`, `[]`, `{"version": 1}`, `{"version": 1, "dashboards": [{}]}`, `"\u00e9\ud800"`, `{"a":[1e999,-0,0.5e-400]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// The scanner agrees with encoding/json on what is JSON.
+		_, _, _, serr := scan(data)
+		plain := bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+		if serr == nil != json.Valid(plain) && (serr == nil || !strings.Contains(serr.reason, "nested more than")) {
+			t.Fatalf("scan error %v, but json.Valid = %t", serr, json.Valid(plain))
+		}
+
+		l, err := Parse("fuzz.json", data)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Line < 1 || ve.Col < 1 || ve.Path == "" {
+				t.Fatalf("error %#v is not a located *ValidationError", err)
+			}
+			return
+		}
+		if err := Validate(l); err != nil {
+			t.Fatalf("Parse accepted what Validate rejects: %v", err)
+		}
+		out, err := Marshal(l)
+		if err != nil {
+			t.Fatalf("Marshal of an accepted layout: %v", err)
+		}
+		again, err := Parse("again.json", out)
+		if err != nil {
+			t.Fatalf("re-parse of\n%s\nfailed: %v", out, err)
+		}
+		out2, err := Marshal(again)
+		if err != nil || !bytes.Equal(out, out2) {
+			t.Fatalf("marshal, parse, marshal is not stable:\n%s", firstDiff(out, out2))
+		}
+	})
+}
