@@ -1,0 +1,10 @@
+// Package assets holds files embedded in the binary: the application icon
+// (and, with the charts work, the world map geometry).
+package assets
+
+import _ "embed"
+
+// Icon is the application icon, 256x256 PNG.
+//
+//go:embed icon.png
+var Icon []byte

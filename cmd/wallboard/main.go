@@ -1,0 +1,349 @@
+// Command wallboard is a native operations dashboard for NOC walls,
+// desktops and phones. See README.md for the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources/live"
+	"github.com/wallboard/wallboard/datasources/sim"
+	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/ui"
+)
+
+const usage = `wallboard: a native operations dashboard
+
+Usage:
+  wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--theme dark|light]
+  wallboard render   --layout FILE --dashboard ID --size 1920x1080 --out PNG [--from now-1h --to now] [--var key=value ...]
+  wallboard validate FILE...
+  wallboard export   --out FILE
+  wallboard simulate --listen ADDR
+
+Run "wallboard COMMAND --help" for a command's flags.
+`
+
+// exitError carries a process exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, ee.msg)
+		}
+		os.Exit(ee.code)
+	default:
+		fmt.Fprintln(os.Stderr, "wallboard:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "render":
+			return cmdRender(args[1:], stdout)
+		case "validate":
+			return cmdValidate(args[1:], stdout)
+		case "export":
+			return cmdExport(args[1:], stdout)
+		case "simulate":
+			return cmdSimulate(args[1:], stdout, stderr)
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return nil
+		default:
+			return &exitError{2, fmt.Sprintf("wallboard: unknown command %q (known: render, validate, export, simulate)", args[0])}
+		}
+	}
+	return cmdGUI(args, stdout)
+}
+
+// newFlags returns a flag set that prints nothing itself: parse reports
+// errors as one line with exit code 2, and --help as the usage on stdout.
+func newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	_ = synopsis
+	return fs
+}
+
+func parse(fs *flag.FlagSet, synopsis string, args []string, stdout io.Writer) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage:\n  %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		return &exitError{0, ""}
+	}
+	if err != nil {
+		return &exitError{2, fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	return nil
+}
+
+func loadLayout(path string) (*layouts.Layout, error) {
+	if path == "" {
+		return layouts.Builtin(), nil
+	}
+	l, err := layouts.Load(path)
+	if err != nil {
+		return nil, &exitError{1, err.Error()}
+	}
+	return l, nil
+}
+
+func palette(name string) (*charts.Theme, error) {
+	p, ok := charts.ThemeNamed(name)
+	if !ok {
+		return nil, &exitError{2, fmt.Sprintf("wallboard: unknown theme %q (known: dark, light)", name)}
+	}
+	return p, nil
+}
+
+func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now func() time.Time) *ui.Runtime {
+	return &ui.Runtime{
+		Scheduler: live.New(ctx, live.Options{Now: now}),
+		Sources:   ui.OpenSources(l),
+		Palette:   p,
+		Now:       now,
+	}
+}
+
+func cmdGUI(args []string, stdout io.Writer) error {
+	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--theme dark|light]"
+	fs := newFlags("wallboard", synopsis)
+	layoutPath := fs.String("layout", "", "layout file to open (default: the built-in dashboards)")
+	dash := fs.String("dashboard", "", "dashboard `ID` to show first")
+	kiosk := fs.Bool("kiosk", false, "full screen without chrome; runs the layout's playlist")
+	themeName := fs.String("theme", "dark", "colour theme: dark or light")
+	if err := parse(fs, synopsis, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &exitError{2, fmt.Sprintf("wallboard: unexpected argument %q", fs.Arg(0))}
+	}
+	l, err := loadLayout(*layoutPath)
+	if err != nil {
+		return err
+	}
+	if *dash != "" && !hasDashboard(l, *dash) {
+		return &exitError{2, fmt.Sprintf("wallboard: --dashboard: no dashboard %q in the layout (have: %s)", *dash, dashboardIDs(l))}
+	}
+	p, err := palette(*themeName)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rt := newRuntime(ctx, l, p, time.Now)
+	defer rt.Scheduler.Close()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(func() { fyne.CurrentApp().Quit() })
+	}()
+	return runWindow(rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk})
+}
+
+func hasDashboard(l *layouts.Layout, id string) bool {
+	for _, d := range l.Dashboards {
+		if d.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func dashboardIDs(l *layouts.Layout) string {
+	ids := make([]string, len(l.Dashboards))
+	for i, d := range l.Dashboards {
+		ids[i] = d.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// varFlags collects repeated --var key=value flags; repeating a key
+// selects several values.
+type varFlags map[string][]string
+
+func (v varFlags) String() string { return "" }
+
+func (v varFlags) Set(s string) error {
+	k, val, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want key=value, got %q", s)
+	}
+	v[k] = append(v[k], val)
+	return nil
+}
+
+func parseSize(s string) (fyne.Size, error) {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w < 200 || h < 200 || w > 8192 || h > 8192 {
+		return fyne.Size{}, fmt.Errorf("bad --size %q: want WIDTHxHEIGHT between 200 and 8192, e.g. 1920x1080", s)
+	}
+	return fyne.NewSize(float32(w), float32(h)), nil
+}
+
+func cmdRender(args []string, stdout io.Writer) error {
+	const synopsis = "wallboard render --layout FILE --dashboard ID --size 1920x1080 --out PNG [--from now-1h --to now] [--var key=value ...]"
+	fs := newFlags("render", synopsis)
+	layoutPath := fs.String("layout", "", "layout file (default: the built-in dashboards)")
+	dash := fs.String("dashboard", "", "dashboard `ID` to render (default: the first)")
+	sizeFlag := fs.String("size", "1920x1080", "image size in pixels, WIDTHxHEIGHT")
+	out := fs.String("out", "", "PNG file to write (required)")
+	from := fs.String("from", "", "start of the time range, e.g. now-6h or 2026-11-27T10:00:00Z (default: the dashboard's)")
+	to := fs.String("to", "", "end of the time range (default: now)")
+	themeName := fs.String("theme", "dark", "colour theme: dark or light")
+	timeout := fs.Duration("timeout", 30*time.Second, "give up when the sources have not answered by then")
+	vars := varFlags{}
+	fs.Var(vars, "var", "dashboard variable `key=value` (repeatable)")
+	if err := parse(fs, synopsis, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &exitError{2, fmt.Sprintf("render: unexpected argument %q", fs.Arg(0))}
+	}
+	if *out == "" {
+		return &exitError{2, "render: --out is required"}
+	}
+	size, err := parseSize(*sizeFlag)
+	if err != nil {
+		return &exitError{2, "render: " + err.Error()}
+	}
+	p, err := palette(*themeName)
+	if err != nil {
+		return err
+	}
+	l, err := loadLayout(*layoutPath)
+	if err != nil {
+		return err
+	}
+	id := *dash
+	if id == "" {
+		id = l.Dashboards[0].ID
+	}
+	if !hasDashboard(l, id) {
+		return &exitError{2, fmt.Sprintf("render: --dashboard: no dashboard %q in the layout (have: %s)", id, dashboardIDs(l))}
+	}
+	var st *ui.Settings
+	if *from != "" || *to != "" || len(vars) > 0 {
+		for _, d := range l.Dashboards {
+			if d.ID == id {
+				st = &ui.Settings{Time: d.Time, Vars: vars}
+			}
+		}
+		if *from != "" {
+			st.Time = layouts.TimeRange{From: *from, To: *to}
+		} else if *to != "" {
+			st.Time.To = *to
+		}
+		if _, _, err := st.Time.Resolve(time.Now()); err != nil {
+			return &exitError{2, fmt.Sprintf("render: --from/--to: %v", err)}
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	rt := newRuntime(ctx, l, p, time.Now)
+	defer rt.Scheduler.Close()
+	img, err := ui.Render(ctx, rt, l, id, size, st)
+	if err != nil {
+		return err
+	}
+	return layouts.WriteFileAtomic(*out, func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+func cmdValidate(args []string, stdout io.Writer) error {
+	const synopsis = "wallboard validate FILE..."
+	fs := newFlags("validate", synopsis)
+	if err := parse(fs, synopsis, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return &exitError{2, "validate: name at least one layout file"}
+	}
+	bad := 0
+	for _, path := range fs.Args() {
+		if _, err := layouts.Load(path); err != nil {
+			bad++
+			fmt.Fprintln(stdout, err)
+		}
+	}
+	if bad > 0 {
+		return &exitError{1, ""}
+	}
+	return nil
+}
+
+func cmdExport(args []string, stdout io.Writer) error {
+	const synopsis = "wallboard export --out FILE"
+	fs := newFlags("export", synopsis)
+	out := fs.String("out", "", "layout file to write (required)")
+	if err := parse(fs, synopsis, args, stdout); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		return &exitError{2, "export: --out FILE is required and takes no other arguments"}
+	}
+	return layouts.Save(*out, layouts.Builtin())
+}
+
+func cmdSimulate(args []string, stdout, stderr io.Writer) error {
+	const synopsis = "wallboard simulate --listen ADDR"
+	fs := newFlags("simulate", synopsis)
+	listen := fs.String("listen", "127.0.0.1:9464", "address to serve /metrics on (loopback by default)")
+	seed := fs.Int64("seed", sim.DefaultSeed, "simulator seed")
+	if err := parse(fs, synopsis, args, stdout); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return &exitError{1, fmt.Sprintf("simulate: %v", err)}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log.Info("serving simulator metrics", "url", "http://"+ln.Addr().String()+"/metrics", "seed", *seed)
+	srv := &http.Server{Handler: sim.New(*seed).Handler(time.Now), ReadHeaderTimeout: 5 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("simulate: %w", err)
+	}
+	return nil
+}

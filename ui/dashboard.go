@@ -1,0 +1,323 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/live"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// Sources resolves a layout's source names to live sources. The empty name
+// means the layout's default source.
+type Sources interface {
+	Source(name string) (datasources.Source, error)
+}
+
+// Runtime is what dashboards need to run: the scheduler that polls their
+// queries, the sources, the palette and a clock. Several views (and another
+// app embedding one) can share one Runtime; none of them owns the Fyne app.
+type Runtime struct {
+	Scheduler *live.Scheduler
+	Sources   Sources
+	Palette   *charts.Theme
+	// Now is the clock (default time.Now); tests and renders fix it.
+	Now func() time.Time
+}
+
+func (rt *Runtime) now() time.Time {
+	if rt.Now != nil {
+		return rt.Now()
+	}
+	return time.Now()
+}
+
+// Settings are the operator's choices applied to every panel of a view.
+type Settings struct {
+	Time    layouts.TimeRange
+	Refresh time.Duration
+	// Vars are the chosen values of the dashboard's variables (none: all).
+	Vars map[string][]string
+}
+
+// DashboardView is one dashboard as a grid of panels; it is a plain Fyne
+// widget, so another Fyne app can embed it. Start subscribes its queries and
+// runs its render loops; Stop ends them all.
+type DashboardView struct {
+	widget.BaseWidget
+
+	// Dashboard is the layout being shown.
+	Dashboard *layouts.Dashboard
+
+	rt     *Runtime
+	panels []*Panel
+	grid   *fyne.Container
+	scroll *container.Scroll
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	unsub  []func()
+	wg     sync.WaitGroup
+}
+
+// NewDashboardView returns a view of d; nothing runs until Start.
+func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
+	v := &DashboardView{Dashboard: d, rt: rt}
+	objs := make([]fyne.CanvasObject, len(d.Widgets))
+	for i := range d.Widgets {
+		p := NewPanel(&d.Widgets[i], rt.Palette)
+		v.panels = append(v.panels, p)
+		objs[i] = p
+	}
+	v.grid = container.New(&gridLayout{d: d}, objs...)
+	v.scroll = container.NewVScroll(v.grid)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// Panels returns the view's panels in widget order.
+func (v *DashboardView) Panels() []*Panel { return v.panels }
+
+// CreateRenderer shows the grid in a vertical scroller (used below the
+// phone breakpoint, where the grid becomes one tall column).
+func (v *DashboardView) CreateRenderer() fyne.WidgetRenderer {
+	return &viewRenderer{v: v}
+}
+
+type viewRenderer struct{ v *DashboardView }
+
+func (r *viewRenderer) Layout(size fyne.Size) {
+	// Size the grid's content for this viewport before the scroller asks
+	// for its MinSize, so a phone column scrolls from the first frame.
+	r.v.grid.Layout.(*gridLayout).prepare(size)
+	r.v.scroll.Resize(size)
+}
+
+func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(100, 100) }
+func (r *viewRenderer) Refresh()                     { r.v.scroll.Refresh() }
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.scroll} }
+func (r *viewRenderer) Destroy()                     {}
+
+// Start subscribes every panel's queries with s and runs the render loops
+// until Stop. Starting a running view restarts it with the new settings.
+func (v *DashboardView) Start(s Settings) error {
+	v.Stop()
+	now := v.rt.now()
+	from, to, err := s.Time.Resolve(now)
+	if err != nil {
+		return fmt.Errorf("dashboard %s: time range: %w", v.Dashboard.ID, err)
+	}
+	window := time.Duration(0)
+	if isRelative(s.Time) {
+		window = to.Sub(from)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	v.mu.Lock()
+	v.cancel = cancel
+	v.mu.Unlock()
+
+	step := Step(to.Sub(from))
+	var unsub []func()
+	defer func() {
+		v.mu.Lock()
+		v.unsub = unsub
+		v.mu.Unlock()
+	}()
+	for _, p := range v.panels {
+		w := p.Widget
+		p.reset(len(w.Queries), window, from, to)
+		src, err := v.rt.Sources.Source(w.Source)
+		for i, q := range w.Queries {
+			i := i
+			if err != nil {
+				p.Deliver(i, &datasources.Result{Err: err})
+				continue
+			}
+			req := live.Request{
+				SourceName: sourceKey(w.Source),
+				Source:     src,
+				Query:      datasources.Query{Expr: layouts.Interpolate(q.Expr, v.Dashboard, s.Vars), Legend: q.Legend, Step: step},
+				Window:     window,
+				From:       from,
+				To:         to,
+				Interval:   s.Refresh,
+			}
+			unsub = append(unsub, v.rt.Scheduler.Subscribe(req, func(r *datasources.Result) { p.Deliver(i, r) }))
+		}
+		v.wg.Add(1)
+		go func() {
+			defer v.wg.Done()
+			v.renderLoop(ctx, p)
+		}()
+	}
+	v.wg.Add(1)
+	go func() {
+		defer v.wg.Done()
+		v.ageLoop(ctx)
+	}()
+	return nil
+}
+
+func sourceKey(name string) string {
+	if name == "" {
+		return "(default)"
+	}
+	return name
+}
+
+// Stop unsubscribes every query and ends the render loops.
+func (v *DashboardView) Stop() {
+	v.mu.Lock()
+	cancel, unsub := v.cancel, v.unsub
+	v.cancel, v.unsub = nil, nil
+	v.mu.Unlock()
+	for _, u := range unsub {
+		u()
+	}
+	if cancel != nil {
+		cancel()
+	}
+	v.wg.Wait()
+}
+
+// renderLoop redraws p whenever its data or size changes.
+func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.dirty:
+		}
+		p.render(v.rt.now())
+	}
+}
+
+// ageLoop keeps every "updated 3s ago" badge true.
+func (v *DashboardView) ageLoop(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := v.rt.now()
+			fyne.Do(func() {
+				for _, p := range v.panels {
+					p.tick(now)
+				}
+			})
+		}
+	}
+}
+
+// WaitReady blocks until every panel shows its first data or error, or ctx ends.
+func (v *DashboardView) WaitReady(ctx context.Context) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for {
+		ready := true
+		for _, p := range v.panels {
+			if !p.Ready() {
+				ready = false
+				break
+			}
+		}
+		if ready {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("dashboard %s not ready: %w", v.Dashboard.ID, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// Step is the resolution for a range: about 400 points, never finer than the
+// simulator's and a typical scrape's 15 s.
+func Step(r time.Duration) time.Duration {
+	const minStep = 15 * time.Second
+	s := r / 400
+	if s < minStep {
+		return minStep
+	}
+	return s.Round(minStep)
+}
+
+func isRelative(t layouts.TimeRange) bool {
+	return t.To == "" || t.To == "now"
+}
+
+// gridLayout places panels with layouts.Cells; below the phone breakpoint the
+// cells form one tall column and MinSize reports its height so the scroller
+// scrolls.
+type gridLayout struct {
+	d        *layouts.Dashboard
+	mu       sync.Mutex
+	viewport fyne.Size
+	height   float32
+}
+
+const gridGap = 8
+
+// prepare records the viewport so MinSize and Layout agree on the cells.
+func (g *gridLayout) prepare(viewport fyne.Size) {
+	cells := g.cells(viewport)
+	var bottom float32
+	for _, c := range cells {
+		bottom = max(bottom, c.Y+c.H)
+	}
+	bottom += gridGap
+	g.mu.Lock()
+	g.viewport = viewport
+	g.height = 0
+	if bottom > viewport.Height+1 {
+		g.height = bottom
+	}
+	g.mu.Unlock()
+}
+
+func (g *gridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	g.mu.Lock()
+	vp := g.viewport
+	g.mu.Unlock()
+	if vp.Width != size.Width {
+		vp = size
+	}
+	cells := g.cells(vp)
+	for i, o := range objs {
+		if i >= len(cells) {
+			o.Hide()
+			continue
+		}
+		c := cells[i]
+		o.Move(fyne.NewPos(c.X, c.Y))
+		o.Resize(fyne.NewSize(c.W, c.H))
+	}
+}
+
+// cells are the panels' rectangles inside a gridGap margin.
+func (g *gridLayout) cells(viewport fyne.Size) []layouts.Rect {
+	w, h := max(viewport.Width-2*gridGap, 0), max(viewport.Height-2*gridGap, 0)
+	cells := layouts.Cells(g.d, w, h, gridGap)
+	for i := range cells {
+		cells[i].X += gridGap
+		cells[i].Y += gridGap
+	}
+	return cells
+}
+
+func (g *gridLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return fyne.NewSize(0, g.height)
+}

@@ -1,0 +1,359 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// Text sizes of a panel's frame, in logical pixels (1 logical px = 1 screen
+// px on a 1080p wall): a 20 px bold title reads from across a NOC room.
+const (
+	panelTitleSize  = 20
+	panelStatusSize = 14
+	panelPad        = 10
+	panelTitleH     = 30
+)
+
+// Panel is the frame of one widget on a dashboard: title, the age of its data
+// (or a stale / error badge), and the chart body drawn by package charts.
+//
+// Results arrive from the scheduler's goroutines through Deliver; the body is
+// rendered off Fyne's goroutine by the render loop the DashboardView runs, and
+// only the finished image is handed to Fyne inside fyne.DoAndWait.
+type Panel struct {
+	widget.BaseWidget
+
+	// Widget is the layout entry this panel shows.
+	Widget *layouts.Widget
+	// OnTapped, if set, is called when the panel is tapped (drill-down).
+	OnTapped func()
+
+	mu       sync.Mutex
+	results  []*datasources.Result // one per query
+	from, to time.Time             // the range of the data shown
+	window   time.Duration
+	palette  *charts.Theme
+	pxSize   image.Point // body size in device pixels, set by Layout
+	scale    float32
+	dirty    chan struct{}
+	rendered bool // at least one data or error state rendered
+	bufs     [2]*image.RGBA
+	front    int
+
+	// Fyne objects, touched only on Fyne's goroutine.
+	bg     *canvas.Rectangle
+	title  *canvas.Text
+	status *canvas.Text
+	body   *canvas.Image
+	notice *canvas.Text
+}
+
+// NewPanel returns a panel for w, drawn with palette.
+func NewPanel(w *layouts.Widget, palette *charts.Theme) *Panel {
+	p := &Panel{Widget: w, palette: palette, dirty: make(chan struct{}, 1), scale: 1}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// Title is the text shown in the panel's header.
+func (p *Panel) Title() string {
+	if p.Widget.Title != "" {
+		return p.Widget.Title
+	}
+	return p.Widget.ID
+}
+
+// Tapped opens the drill-down, if the panel has one.
+func (p *Panel) Tapped(*fyne.PointEvent) {
+	if p.OnTapped != nil {
+		p.OnTapped()
+	}
+}
+
+// reset prepares the panel for n queries over a new time range; called
+// before subscribing.
+func (p *Panel) reset(n int, window time.Duration, from, to time.Time) {
+	p.mu.Lock()
+	p.results = make([]*datasources.Result, n)
+	p.window, p.from, p.to = window, from, to
+	p.rendered = false
+	p.mu.Unlock()
+	p.markDirty()
+}
+
+// Deliver records the result of query i; safe from any goroutine.
+func (p *Panel) Deliver(i int, r *datasources.Result) {
+	p.mu.Lock()
+	if i < len(p.results) {
+		p.results[i] = r
+	}
+	p.mu.Unlock()
+	p.markDirty()
+}
+
+func (p *Panel) markDirty() {
+	select {
+	case p.dirty <- struct{}{}:
+	default:
+	}
+}
+
+// snapshot is the combined state of all queries of a panel.
+type snapshot struct {
+	series   []datasources.Series
+	loading  bool
+	stale    bool
+	err      error
+	fetched  time.Time // oldest fetch among the queries
+	from, to time.Time
+}
+
+func (p *Panel) snapshot() snapshot {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := snapshot{from: p.from, to: p.to}
+	for _, r := range p.results {
+		if r == nil {
+			s.loading = true
+			continue
+		}
+		s.series = append(s.series, r.Series...)
+		if r.Stale {
+			s.stale = true
+		}
+		if r.Err != nil && s.err == nil {
+			s.err = r.Err
+		}
+		if !r.Fetched.IsZero() && (s.fetched.IsZero() || r.Fetched.Before(s.fetched)) {
+			s.fetched = r.Fetched
+		}
+	}
+	if p.window > 0 && !s.fetched.IsZero() {
+		s.to = s.fetched
+		s.from = s.to.Add(-p.window)
+	}
+	return s
+}
+
+// render draws the body for the current data and size into the back buffer
+// and hands it to Fyne. It reports whether the panel now shows data or an error.
+func (p *Panel) render(now time.Time) bool {
+	s := p.snapshot()
+	p.mu.Lock()
+	size, scale, palette := p.pxSize, p.scale, p.palette
+	back := 1 - p.front
+	buf := p.bufs[back]
+	if size.X > 0 && size.Y > 0 && (buf == nil || buf.Rect.Size() != size) {
+		buf = image.NewRGBA(image.Rectangle{Max: size})
+		p.bufs[back] = buf
+	}
+	p.mu.Unlock()
+
+	done := !s.loading || s.err != nil
+	if size.X <= 0 || size.Y <= 0 {
+		return false
+	}
+	if s.loading && s.err == nil {
+		clear(buf.Pix) // nothing to draw until the first result
+		fill(buf, palette.Panel)
+	} else {
+		charts.Draw(buf, p.Widget, s.series, charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: palette})
+	}
+	fyne.DoAndWait(func() {
+		if p.body == nil { // never shown
+			return
+		}
+		p.body.Image = buf
+		p.body.Refresh()
+		p.applyStatus(s, now)
+	})
+	p.mu.Lock()
+	p.front = back
+	p.rendered = p.rendered || done
+	p.mu.Unlock()
+	return done
+}
+
+func fill(img *image.RGBA, c color.NRGBA) {
+	r, g, b, a := c.RGBA()
+	px := [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+	for i := 0; i < len(img.Pix); i += 4 {
+		copy(img.Pix[i:i+4], px[:])
+	}
+}
+
+// Ready reports whether the panel has shown its first data or error.
+func (p *Panel) Ready() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rendered
+}
+
+// applyStatus updates the header badge and the centred notice; on Fyne's goroutine.
+func (p *Panel) applyStatus(s snapshot, now time.Time) {
+	pal := p.palette
+	notice := ""
+	noticeColor := pal.TextDim
+	status, statusColor := "", pal.TextDim
+	switch {
+	case s.loading && s.err == nil:
+		notice = "Loading…"
+	case len(s.series) == 0 && s.err != nil:
+		notice = Explain(s.err)
+		noticeColor = pal.Critical
+		status, statusColor = "error", pal.Critical
+	case s.stale:
+		status, statusColor = "stale "+Age(now.Sub(s.fetched)), pal.Warning
+	case !s.fetched.IsZero():
+		status = "updated " + Age(now.Sub(s.fetched)) + " ago"
+	}
+	p.status.Text, p.status.Color = status, statusColor
+	p.layoutHeader(p.Size())
+	p.status.Refresh()
+	p.title.Refresh()
+	p.notice.Text, p.notice.Color = notice, noticeColor
+	p.notice.Hidden = notice == ""
+	p.notice.Refresh()
+	border := pal.Border
+	if s.stale {
+		border = pal.Warning
+	}
+	p.bg.StrokeColor = border
+	p.bg.Refresh()
+}
+
+// layoutHeader fits the title and the badge on one line: the badge keeps
+// its width and the title is cut with an ellipsis; on Fyne's goroutine.
+func (p *Panel) layoutHeader(size fyne.Size) {
+	status := p.status.Text
+	statusW := fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width
+	if status != "" {
+		statusW += panelPad
+	}
+	titleW := max(size.Width-2*panelPad-statusW, 0)
+	p.title.Text = fitText(p.Title(), titleW, panelTitleSize, p.title.TextStyle)
+	p.title.Move(fyne.NewPos(panelPad, panelPad/2))
+	p.title.Resize(fyne.NewSize(titleW, panelTitleH))
+	p.status.Move(fyne.NewPos(size.Width-panelPad-statusW, panelPad/2+4))
+	p.status.Resize(fyne.NewSize(statusW, panelTitleH-4))
+}
+
+// fitText cuts s with an ellipsis so that it is at most width wide.
+func fitText(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		t := strings.TrimRight(string(r[:n]), " ") + "…"
+		if fyne.MeasureText(t, size, style).Width <= width {
+			return t
+		}
+	}
+	return ""
+}
+
+// tick refreshes the age badge; on Fyne's goroutine.
+func (p *Panel) tick(now time.Time) {
+	if p.status == nil {
+		return
+	}
+	p.applyStatus(p.snapshot(), now)
+}
+
+// Age formats a duration the way an operator reads it: "4s", "2m", "3h", "2d".
+func Age(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "0s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// CreateRenderer builds the frame's canvas objects.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	pal := p.palette
+	p.bg = canvas.NewRectangle(pal.Panel)
+	p.bg.StrokeColor = pal.Border
+	p.bg.StrokeWidth = 1
+	p.bg.CornerRadius = 6
+	p.title = canvas.NewText(p.Title(), pal.Text)
+	p.title.TextSize = panelTitleSize
+	p.title.TextStyle.Bold = true
+	p.status = canvas.NewText("", pal.TextDim)
+	p.status.TextSize = panelStatusSize
+	p.status.Alignment = fyne.TextAlignTrailing
+	p.body = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
+	p.body.FillMode = canvas.ImageFillStretch
+	p.body.ScaleMode = canvas.ImageScaleFastest
+	p.notice = canvas.NewText("Loading…", pal.TextDim)
+	p.notice.TextSize = panelTitleSize
+	p.notice.Alignment = fyne.TextAlignCenter
+	return &panelRenderer{p: p, objects: []fyne.CanvasObject{p.bg, p.body, p.title, p.status, p.notice}}
+}
+
+type panelRenderer struct {
+	p       *Panel
+	objects []fyne.CanvasObject
+}
+
+func (r *panelRenderer) Layout(size fyne.Size) {
+	p := r.p
+	p.bg.Resize(size)
+	p.layoutHeader(size)
+	bodyPos := fyne.NewPos(1, panelTitleH+panelPad/2)
+	bodySize := fyne.NewSize(max(size.Width-2, 0), max(size.Height-bodyPos.Y-1, 0))
+	p.body.Move(bodyPos)
+	p.body.Resize(bodySize)
+	p.notice.Move(fyne.NewPos(panelPad, bodyPos.Y+bodySize.Height/2-panelTitleSize))
+	p.notice.Resize(fyne.NewSize(max(size.Width-2*panelPad, 0), 2*panelTitleSize))
+
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+		scale = c.Scale()
+	}
+	px := image.Pt(int(bodySize.Width*scale+0.5), int(bodySize.Height*scale+0.5))
+	p.mu.Lock()
+	changed := px != p.pxSize || scale != p.scale
+	p.pxSize, p.scale = px, scale
+	p.mu.Unlock()
+	if changed {
+		p.markDirty()
+	}
+}
+
+func (r *panelRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(120, panelTitleH+60)
+}
+
+func (r *panelRenderer) Refresh() {
+	pal := r.p.palette
+	r.p.title.Color = pal.Text
+	r.p.layoutHeader(r.p.Size())
+	r.p.bg.FillColor = pal.Panel
+	for _, o := range r.objects {
+		o.Refresh()
+	}
+}
+
+func (r *panelRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *panelRenderer) Destroy() {}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/sim"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// LayoutSources are the live sources of a layout, by name.
+type LayoutSources struct {
+	byName map[string]datasources.Source
+	errs   map[string]error
+	def    string
+}
+
+// OpenSources creates a source for every entry of l.Sources. A layout with
+// no sources gets the embedded simulator as its default. A source that
+// cannot be opened is reported on the panels that use it, not here.
+func OpenSources(l *layouts.Layout) *LayoutSources {
+	s := &LayoutSources{byName: map[string]datasources.Source{}, errs: map[string]error{}}
+	for _, cfg := range l.Sources {
+		if s.def == "" {
+			s.def = cfg.Name
+		}
+		switch cfg.Kind {
+		case layouts.KindSim:
+			seed := cfg.Seed
+			if seed == 0 {
+				seed = sim.DefaultSeed
+			}
+			s.byName[cfg.Name] = sim.New(seed)
+		default:
+			s.errs[cfg.Name] = fmt.Errorf("source %q: kind %q is not supported by this build (only %q)", cfg.Name, cfg.Kind, layouts.KindSim)
+		}
+	}
+	if len(l.Sources) == 0 {
+		s.def = "sim"
+		s.byName["sim"] = sim.New(sim.DefaultSeed)
+	}
+	return s
+}
+
+// Source returns the source called name ("" is the default one).
+func (s *LayoutSources) Source(name string) (datasources.Source, error) {
+	if name == "" {
+		name = s.def
+	}
+	if src, ok := s.byName[name]; ok {
+		return src, nil
+	}
+	if err, ok := s.errs[name]; ok {
+		return nil, err
+	}
+	return nil, fmt.Errorf("no source named %q in the layout", name)
+}
