@@ -146,13 +146,13 @@ func systemHealth() Dashboard {
 				ID: "quality_distribution", Type: WidgetHistogram, Title: "Quality score distribution",
 				Description: "Spread of the enhancement quality score of every region and model over the range. A second hump on the left is a degraded model or region.",
 				Queries:     []Query{q(qualityScores, "{{region}} {{model}}")},
-				Unit:        UnitShort, Min: Float(0), Max: Float(1), Bins: 20, Position: pos(2, 1, 3),
+				Unit:        UnitShort, Bins: 20, Position: pos(2, 1, 3),
 			},
 			{
 				ID: "p95_latency", Type: WidgetStat, Title: "Latency p95",
 				Description: "95th percentile of end-to-end request latency over the last 5 minutes.",
 				Queries:     []Query{q(latencyQuantile("0.95"), "p95")},
-				Unit:        UnitSeconds, Decimals: Int(2), Thresholds: above(1, 2.5),
+				Unit:        UnitSeconds, Thresholds: above(1, 2.5),
 				Style: StyleSparkline, Position: pos(2, 4),
 			},
 			{
@@ -207,14 +207,14 @@ func performance() Dashboard {
 				ID: "p95_latency", Type: WidgetStat, Title: "Latency p95",
 				Description: "95th percentile of request latency over the last 5 minutes.",
 				Queries:     []Query{q(latencyQuantile("0.95"), "p95")},
-				Unit:        UnitSeconds, Decimals: Int(2), Thresholds: above(1, 2.5),
+				Unit:        UnitSeconds, Thresholds: above(1, 2.5),
 				Style: StyleSparkline, Position: pos(1, 3),
 			},
 			{
 				ID: "p99_latency", Type: WidgetStat, Title: "Latency p99",
 				Description: "99th percentile of request latency over the last 5 minutes.",
 				Queries:     []Query{q(latencyQuantile("0.99"), "p99")},
-				Unit:        UnitSeconds, Decimals: Int(2), Thresholds: above(2.5, 5),
+				Unit:        UnitSeconds, Thresholds: above(2.5, 5),
 				Style: StyleSparkline, Position: pos(1, 4),
 			},
 			{
@@ -242,7 +242,7 @@ func performance() Dashboard {
 				ID: "latency_by_region", Type: WidgetBarGauge, Title: "Latency p95 by region",
 				Description: "95th percentile latency of each region over the last 5 minutes, to find the one dragging the total.",
 				Queries:     []Query{q(latencyQuantile("0.95", "region"), "{{region}}")},
-				Unit:        UnitSeconds, Decimals: Int(2), Min: Float(0), Thresholds: above(1, 2.5),
+				Unit:        UnitSeconds, Min: Float(0), Thresholds: above(1, 2.5),
 				Style: StyleHorizontal, Position: pos(3, 1, 2),
 			},
 			{
@@ -287,7 +287,7 @@ func quality() Dashboard {
 				ID: "quality_distribution", Type: WidgetHistogram, Title: "Quality score distribution",
 				Description: "Spread of the quality score of every region and model over the range.",
 				Queries:     []Query{q(qualityScores, "{{region}} {{model}}")},
-				Unit:        UnitShort, Min: Float(0), Max: Float(1), Bins: 20, Position: pos(2, 1, 2),
+				Unit:        UnitShort, Bins: 20, Position: pos(2, 1, 2),
 			},
 			{
 				ID: "quality_by_region", Type: WidgetBarGauge, Title: "Quality by region",
