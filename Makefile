@@ -1,6 +1,6 @@
 # Wallboard. `make run` opens the GUI on the simulator; `make test` runs every test.
 # Both install the Debian packages they need first (scripts/deps.sh).
-export LANG ?= C.UTF-8
+export LANG ?= en_US.UTF-8
 export GOFLAGS ?= -buildvcs=false
 BIN := bin/wallboard
 

@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(wallboard, args...)
-	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
+	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

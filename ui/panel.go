@@ -58,6 +58,8 @@ type Panel struct {
 	status *canvas.Text
 	body   *canvas.Image
 	notice *canvas.Text
+	// statusText is the badge's full text; layoutHeader may shorten it.
+	statusText string
 }
 
 // NewPanel returns a panel for w, drawn with palette.
@@ -219,7 +221,7 @@ func (p *Panel) applyStatus(s snapshot, now time.Time) {
 	case !s.fetched.IsZero():
 		status = "updated " + Age(now.Sub(s.fetched)) + " ago"
 	}
-	p.status.Text, p.status.Color = status, statusColor
+	p.statusText, p.status.Color = status, statusColor
 	p.layoutHeader(p.Size())
 	p.status.Refresh()
 	p.title.Refresh()
@@ -237,7 +239,17 @@ func (p *Panel) applyStatus(s snapshot, now time.Time) {
 // layoutHeader fits the title and the badge on one line: the badge keeps
 // its width and the title is cut with an ellipsis; on Fyne's goroutine.
 func (p *Panel) layoutHeader(size fyne.Size) {
-	status := p.status.Text
+	status := p.statusText
+	// In a narrow panel "updated 3s ago" gives way to "3s ago" before the
+	// title is cut.
+	if short := strings.TrimPrefix(status, "updated "); short != status {
+		need := fyne.MeasureText(p.Title(), panelTitleSize, p.title.TextStyle).Width +
+			fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width + 3*panelPad
+		if need > size.Width {
+			status = short
+		}
+	}
+	p.status.Text = status
 	statusW := fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width
 	if status != "" {
 		statusW += panelPad

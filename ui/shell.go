@@ -54,6 +54,7 @@ type Shell struct {
 	tabs     []*widget.Button
 	body     *fyne.Container
 	bar      *fyne.Container
+	top      *fyne.Container // the bar with its padding
 	root     *fyne.Container
 	clock    *canvas.Text
 	timeSel  *widget.Select

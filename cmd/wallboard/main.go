@@ -21,6 +21,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	_ "github.com/wallboard/wallboard/internal/locale" // before Fyne reads the locale
+
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/datasources/sim"
