@@ -55,3 +55,21 @@ func (s *LayoutSources) Source(name string) (datasources.Source, error) {
 	}
 	return nil, fmt.Errorf("no source named %q in the layout", name)
 }
+
+// Simulators returns the layout's simulator sources, which accept pushed samples.
+func (s *LayoutSources) Simulators() []*sim.Sim {
+	var out []*sim.Sim
+	for _, src := range s.byName {
+		if sm, ok := src.(*sim.Sim); ok {
+			out = append(out, sm)
+		}
+	}
+	return out
+}
+
+// Close releases the sources (the simulators' PromQL engines).
+func (s *LayoutSources) Close() {
+	for _, sm := range s.Simulators() {
+		_ = sm.Close()
+	}
+}
