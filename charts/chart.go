@@ -1,0 +1,221 @@
+package charts
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// Frame is what a renderer needs besides the widget and its data.
+type Frame struct {
+	// From and To are the panel's time range. When To is not after From,
+	// renderers use the data's own extent.
+	From, To time.Time
+	// Scale is device pixels per logical pixel: 1 on a normal wall, 2 on
+	// hi-dpi or 4K. All text sizes, line widths and paddings are multiplied
+	// by it. Zero, negative or non-finite means 1.
+	Scale float64
+	// Theme colours the body; nil means Dark.
+	Theme *Theme
+}
+
+// Renderer draws one widget kind into a panel body. Draw clears dst to the
+// theme's Panel colour first. Renderers are stateless and safe for
+// concurrent use on different images.
+type Renderer interface {
+	Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame)
+}
+
+// rendererFunc adapts a function to Renderer.
+type rendererFunc func(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame)
+
+func (r rendererFunc) Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame) {
+	c := newCanvas(dst, f)
+	defer c.release()
+	if !c.ok() {
+		return
+	}
+	c.clear(c.th.Panel)
+	if w == nil {
+		w = &layouts.Widget{}
+	}
+	if !hasData(series) {
+		c.message("No data")
+		return
+	}
+	r(c, w, series, f)
+}
+
+var registry = map[string]Renderer{
+	layouts.WidgetTimeSeries: rendererFunc(drawTimeSeries),
+	layouts.WidgetStat:       rendererFunc(drawStat),
+	layouts.WidgetGauge:      rendererFunc(drawGauge),
+	layouts.WidgetBarGauge:   rendererFunc(drawBarGauge),
+	layouts.WidgetHistogram:  rendererFunc(drawHistogram),
+}
+
+// For returns the renderer of a widget kind (layouts.WidgetTimeSeries,
+// ...), and false for a kind not implemented here.
+func For(kind string) (Renderer, bool) {
+	r, ok := registry[kind]
+	return r, ok
+}
+
+// Draw clears dst to the theme's Panel colour and draws the widget's body
+// with the renderer of its kind. With no data (no series, or no finite
+// value) it draws a centred "No data"; for a kind without a renderer, a
+// centred note saying so. It never panics: a renderer failure is drawn as
+// "Render error" (and is a bug).
+func Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame) {
+	if dst == nil || dst.Rect.Empty() {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			c := newCanvas(dst, f)
+			defer c.release()
+			c.clear(c.th.Panel)
+			c.message("Render error")
+		}
+	}()
+	kind := ""
+	if w != nil {
+		kind = w.Type
+	}
+	r, ok := For(kind)
+	if !ok {
+		c := newCanvas(dst, f)
+		defer c.release()
+		c.clear(c.th.Panel)
+		if kind == "" {
+			c.message("No panel type")
+		} else {
+			c.message(fmt.Sprintf("%s: not supported yet", kind))
+		}
+		return
+	}
+	r.Draw(dst, w, series, f)
+}
+
+// hasData reports whether any series has a finite value.
+func hasData(series []datasources.Series) bool {
+	for i := range series {
+		for _, p := range series[i].Points {
+			if finite(p.V) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// message draws a centred, dimmed note such as "No data".
+func (c *canvas) message(s string) {
+	size := c.s * clampF(0.09*c.logicalH(), 16, 32)
+	f := getFace(fontMedium, size)
+	s = f.truncate(s, float64(c.w)-c.px(8))
+	c.textMid(f, s, float64(c.w)/2, float64(c.h)/2, alignCenter, c.th.TextDim)
+}
+
+// seriesNames returns the display names of series, in dst[:0]: a series'
+// own Name when it is a legend (not just its labels), else the values of
+// the labels that differ between the series ("us-east", "us-east,
+// denoise-v3"), else its labels, else "Series N".
+func seriesNames(dst []string, series []datasources.Series) []string {
+	dst = dst[:0]
+	var keys []string
+	for i := range series {
+		for k := range series[i].Labels {
+			if k != "__name__" && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	differ := keys[:0]
+	for _, k := range keys {
+		for i := 1; i < len(series); i++ {
+			if series[i].Labels[k] != series[0].Labels[k] {
+				differ = append(differ, k)
+				break
+			}
+		}
+	}
+	for i := range series {
+		s := &series[i]
+		name := s.Name
+		if len(s.Labels) > 0 && (name == "" || name == s.Labels.String()) {
+			if len(differ) > 0 {
+				var b strings.Builder
+				for j, k := range differ {
+					if j > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(s.Labels[k])
+				}
+				name = b.String()
+			} else {
+				name = s.Labels.String()
+			}
+		}
+		if name == "" {
+			name = fmt.Sprintf("Series %d", i+1)
+		}
+		dst = append(dst, name)
+	}
+	return dst
+}
+
+// timeRange is the frame's range in Unix ms, or the data's extent.
+func timeRange(f Frame, series []datasources.Series) (from, to int64) {
+	if f.To.After(f.From) && !f.From.IsZero() {
+		return f.From.UnixMilli(), f.To.UnixMilli()
+	}
+	from, to = math.MaxInt64, math.MinInt64
+	for i := range series {
+		p := series[i].Points
+		if len(p) == 0 {
+			continue
+		}
+		from = min(from, p[0].T)
+		to = max(to, p[len(p)-1].T)
+	}
+	if from > to {
+		return 0, 1
+	}
+	if from == to {
+		return from - 30_000, to + 30_000
+	}
+	return from, to
+}
+
+// widgetReduce reduces s the widget's way.
+func widgetReduce(w *layouts.Widget, s datasources.Series) (float64, bool) {
+	return Reduce(s, w.Reduce)
+}
+
+// thresholdValues returns the widget's warning and critical values, NaN
+// when unset.
+func thresholdValues(w *layouts.Widget) (warn, crit float64) {
+	warn, crit = math.NaN(), math.NaN()
+	if t := w.Thresholds; t != nil {
+		if t.Warning != nil && finite(*t.Warning) {
+			warn = *t.Warning
+		}
+		if t.Critical != nil && finite(*t.Critical) {
+			crit = *t.Critical
+		}
+	}
+	return warn, crit
+}
+
+func hasThresholds(w *layouts.Widget) bool {
+	warn, crit := thresholdValues(w)
+	return finite(warn) || finite(crit)
+}

@@ -1,0 +1,151 @@
+package charts
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// bigValue is a value laid out large: number (with sign and currency) in
+// one face and the unit suffix in a smaller one.
+type bigValue struct {
+	num, suffix string
+	nf, sf      *face
+	width       float64
+}
+
+// fitBigValue sizes text for at most size px, shrinking it to fit maxW
+// but not below minSize.
+func fitBigValue(p, n, s string, size, minSize, maxW float64) bigValue {
+	size = max(size, minSize)
+	for {
+		b := bigValue{num: p + n, suffix: s, nf: getFace(fontBold, size), sf: getFace(fontMedium, size*0.55)}
+		b.width = b.nf.measure(b.num) + b.sf.measure(b.suffix)
+		if b.width <= maxW || size <= minSize {
+			return b
+		}
+		size = max(minSize, math.Floor(size*min(0.95, maxW/b.width)))
+	}
+}
+
+// draw draws b centred at cx with its baseline at y.
+func (b bigValue) draw(c *canvas, cx, y float64, col colorT) {
+	x := c.text(b.nf, b.num, cx-b.width/2, y, alignLeft, col)
+	c.text(b.sf, b.suffix, x, y, alignLeft, col)
+}
+
+func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame) {
+	th := c.th
+	W, H := float64(c.w), float64(c.h)
+	pad := c.px(8)
+	s0 := series[0]
+	v, ok := widgetReduce(w, s0)
+	if !ok {
+		v = math.NaN()
+	}
+	hasTh := hasThresholds(w)
+	level := layouts.LevelOK
+	if hasTh {
+		level = w.Thresholds.Level(v)
+	}
+	valCol := th.valueColor(w.Thresholds, v, th.Text)
+	if !ok {
+		valCol = th.TextDim
+	}
+	// A breached threshold tints the whole body: visible across a room.
+	if level != layouts.LevelOK {
+		c.clear(mix(th.Panel, th.LevelColor(level), 0.14))
+	}
+
+	small := getFace(fontMedium, c.smallText())
+	top := 0.0
+	if n := len(series) - 1; n > 0 {
+		note := "+" + strconv.Itoa(n) + " series"
+		c.text(small, note, W-pad, pad+small.ascent, alignRight, th.TextDim)
+		top = pad + small.height()
+	}
+
+	// Sparkline along the bottom.
+	sparkH := 0.0
+	if c.logicalH() >= 110 && c.logicalW() >= 120 {
+		sparkH = math.Round(0.26 * H)
+		sc := c.sc
+		from, to := timeRange(f, series)
+		r := rect{0, H - sparkH, W, H - c.px(2)}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range s0.Points {
+			if p.T >= from && p.T <= to && finite(p.V) {
+				lo, hi = min(lo, p.V), max(hi, p.V)
+			}
+		}
+		if lo <= hi {
+			if hi == lo {
+				lo, hi = lo-1, hi+1
+			}
+			pm := newPlotXY(rect{r.x0, r.y0 + c.px(3), r.x1, r.y1}, from, to, lo, hi)
+			sparkCol := valCol
+			if !hasTh || !ok {
+				sparkCol = th.seriesColor(0)
+			}
+			sc.pts = MinMax(sc.pts, s0.Points, from, to, max(1, c.w))
+			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
+			clip := c.clipOf(r)
+			c.fillUnder(sc.xy, r.y1, clip, withAlpha(sparkCol, 40))
+			c.polyline(sc.xy, c.px(1.5), withAlpha(sparkCol, 220), clip)
+		}
+	}
+
+	// Change from the start of the range to now.
+	p, n, s := widgetParts(w, v)
+	mapped := ok && p == "" && s == "" && n != FormatValue(v, w.Unit, w.Decimals)
+	change, changeCol := "", th.TextDim
+	if c.logicalH() >= 90 && !mapped {
+		first, ok1 := Reduce(s0, "first")
+		last, ok2 := Reduce(s0, "last")
+		if ok1 && ok2 && finite(first) && finite(last) {
+			d := last - first
+			arrow := "▲ "
+			if d < 0 {
+				arrow = "▼ "
+			} else if d == 0 {
+				arrow = "= "
+			}
+			if first != 0 {
+				change = arrow + FormatValue(math.Abs(d/first*100), "percent", nil)
+			} else {
+				change = arrow + FormatValue(math.Abs(d), w.Unit, nil)
+			}
+			if hasTh && d != 0 {
+				bad := d > 0
+				if w.Thresholds.Direction == "below" {
+					bad = !bad
+				}
+				changeCol = th.OK
+				if bad {
+					changeCol = th.Warning
+				}
+			}
+		}
+	}
+	var cf *face
+	changeH := 0.0
+	if change != "" {
+		cf = getFace(fontMedium, c.s*math.Round(clampF(0.075*c.logicalH(), 14, 30)))
+		changeH = cf.capTop + c.px(14)
+	}
+
+	// The big value fills what is left.
+	areaTop, areaBot := top+pad, H-sparkH-pad
+	avail := areaBot - areaTop - changeH
+	size := min(0.40*H, avail/0.75)
+	bv := fitBigValue(p, n, s, math.Floor(size), c.px(24), W-2*pad)
+	blockH := bv.nf.capTop + changeH
+	y := areaTop + (areaBot-areaTop-blockH)/2 + bv.nf.capTop
+	y = max(y, areaTop+bv.nf.capTop)
+	bv.draw(c, W/2, y, valCol)
+	if change != "" {
+		c.text(cf, change, W/2, y+changeH, alignCenter, changeCol)
+	}
+}

@@ -1,0 +1,459 @@
+package charts
+
+import (
+	"math"
+	"time"
+
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// Timeseries styles (layouts.Widget.Style).
+const (
+	styleLine    = "line"
+	styleArea    = "area"
+	styleStacked = "stacked"
+	styleBars    = "bars"
+)
+
+// plotXY maps values to device pixels inside a plot rectangle.
+type plotXY struct {
+	r        rect
+	from, to int64
+	lo, hi   float64
+	kx, ky   float64
+}
+
+func newPlotXY(r rect, from, to int64, lo, hi float64) plotXY {
+	p := plotXY{r: r, from: from, to: to, lo: lo, hi: hi}
+	if to > from {
+		p.kx = r.w() / float64(to-from)
+	}
+	if hi > lo {
+		p.ky = r.h() / (hi - lo)
+	}
+	return p
+}
+
+func (p plotXY) x(t int64) float64   { return p.r.x0 + float64(t-p.from)*p.kx }
+func (p plotXY) y(v float64) float64 { return p.r.y1 - (v-p.lo)*p.ky }
+
+// appendXY converts points to pixel pairs; a non-finite value becomes a
+// NaN pair (a break).
+func (p plotXY) appendXY(xy []float32, pts []datasources.Point) []float32 {
+	nan := float32(math.NaN())
+	for _, q := range pts {
+		if !finite(q.V) {
+			xy = append(xy, nan, nan)
+			continue
+		}
+		xy = append(xy, float32(p.x(q.T)), float32(p.y(q.V)))
+	}
+	return xy
+}
+
+func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame) {
+	th := c.th
+	sc := c.sc
+	W, H := float64(c.w), float64(c.h)
+	from, to := timeRange(f, series)
+	fs := c.smallText()
+	tf := getFace(fontRegular, fs)
+	vf := getFace(fontMedium, fs)
+	pad := c.px(8)
+	style := w.Style
+	showAxes := c.logicalH() >= 100 && c.logicalW() >= 160
+	showLegend := c.logicalH() >= 150 && c.logicalW() >= 200
+
+	bottom := H - c.px(4)
+	var lg legend
+	if showLegend {
+		rowH := tf.height() + c.px(6)
+		maxRows := max(1, min(3, int(0.25*H/rowH)))
+		lg = c.layoutLegend(w, series, pad, W-pad, maxRows, tf, vf)
+		bottom -= lg.height + c.px(2)
+	}
+	plot := rect{c.px(4), c.px(4), W - c.px(4), bottom}
+	if showAxes {
+		plot.y0 = math.Ceil(tf.capTop/2 + c.px(6))
+		plot.y1 = math.Floor(bottom - (tf.height() + c.px(4)))
+		plot.x1 = W - c.px(12)
+	}
+	if plot.h() < 8 || plot.w() < 8 {
+		showAxes = false
+		plot = rect{0, 0, W, H}
+	}
+
+	// Value range: from the data in view (stacked sums or bar means for
+	// those styles), the widget's Min/Max, and zero where it belongs.
+	widthGuess := max(1, int(plot.w()-tf.measure("0000")))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	switch style {
+	case styleStacked:
+		lo, hi = stackedRange(sc, series, from, to, widthGuess)
+	case styleBars:
+		n := barBuckets(c, series, from, to, float64(widthGuess))
+		for i := range series {
+			sc.vals = columnValues(sc.vals, series[i].Points, from, to, n, false)
+			lo, hi = extent(sc.vals, lo, hi)
+		}
+	default:
+		for i := range series {
+			for _, p := range series[i].Points {
+				if p.T >= from && p.T <= to && finite(p.V) {
+					lo, hi = min(lo, p.V), max(hi, p.V)
+				}
+			}
+		}
+	}
+	if lo > hi { // all values outside the time range
+		lo, hi = math.NaN(), math.NaN()
+	}
+	fixedLo := w.Min != nil && finite(*w.Min)
+	fixedHi := w.Max != nil && finite(*w.Max)
+	if !fixedLo && finite(lo) {
+		if style == styleArea || style == styleStacked || style == styleBars {
+			lo = min(lo, 0)
+		} else if lo > 0 && lo <= hi-lo {
+			lo = 0
+		}
+	}
+	if !fixedHi && finite(hi) && (style == styleArea || style == styleStacked || style == styleBars) {
+		hi = max(hi, 0)
+	}
+	if fixedLo {
+		lo = *w.Min
+	}
+	if fixedHi {
+		hi = *w.Max
+	}
+	if fixedLo && fixedHi && hi < lo {
+		lo, hi = hi, lo
+	}
+	maxTicks := max(2, min(8, int(plot.h()/(fs*2.4))))
+	ar := niceRange(lo, hi, maxTicks, w.Unit, fixedLo, fixedHi)
+	sc.tick = ar.ticks(sc.tick)
+	if showAxes {
+		sc.lbls = tickLabels(sc.lbls, sc.tick, w.Unit)
+		lw := 0.0
+		for _, l := range sc.lbls {
+			lw = max(lw, tf.measure(l))
+		}
+		plot.x0 = math.Ceil(pad + lw + c.px(8))
+		if plot.w() < 8 {
+			showAxes = false
+			plot = rect{0, 0, W, H}
+		}
+	}
+	pm := newPlotXY(plot, from, to, ar.lo, ar.hi)
+	gridT := math.Max(1, math.Round(c.s))
+
+	// Grid, axes and labels.
+	if showAxes {
+		for i, v := range sc.tick {
+			y := math.Round(pm.y(v))
+			c.hline(plot.x0, plot.x1, y, gridT, th.Grid)
+			c.textMid(tf, sc.lbls[i], plot.x0-c.px(8), y, alignRight, th.TextDim)
+		}
+		loc := f.From.Location()
+		maxX := max(2, int(plot.w()/(tf.measure("00:00")+fs*1.6)))
+		sc.tt = timeTicks(sc.tt, time.UnixMilli(from).In(loc), time.UnixMilli(to).In(loc), maxX)
+		base := plot.y1 + c.px(4) + tf.ascent
+		lastEnd := math.Inf(-1)
+		for _, tk := range sc.tt {
+			x := math.Round(pm.x(tk.t.UnixMilli()))
+			c.vline(x, plot.y0, plot.y1, gridT, th.Grid)
+			lw := tf.measure(tk.label)
+			lx := clampF(x-lw/2, plot.x0-c.px(4), W-c.px(2)-lw)
+			if lx < lastEnd+c.px(10) {
+				continue
+			}
+			c.text(tf, tk.label, lx, base, alignLeft, th.TextDim)
+			lastEnd = lx + lw
+		}
+		c.hline(plot.x0, plot.x1, math.Round(plot.y1), gridT, th.Axis)
+	}
+
+	// Threshold lines, under the data.
+	warn, crit := thresholdValues(w)
+	for _, tv := range [2]struct {
+		v   float64
+		col colorT
+	}{{warn, th.Warning}, {crit, th.Critical}} {
+		if finite(tv.v) && tv.v >= ar.lo && tv.v <= ar.hi {
+			c.dashH(plot.x0, plot.x1, pm.y(tv.v), c.px(1.5), c.px(7), c.px(5), tv.col)
+		}
+	}
+
+	// Data.
+	lineW := c.px(2)
+	if len(series) > 6 {
+		lineW = c.px(1.5)
+	}
+	grow := int(math.Ceil(lineW/2 + 1))
+	clip := c.clipOf(plot)
+	clip.y0, clip.y1 = max(0, clip.y0-grow), min(c.h, clip.y1+grow)
+	clip.x0, clip.x1 = max(0, clip.x0-grow), min(c.w, clip.x1+grow)
+	fillClip := c.clipOf(plot)
+	cols := max(1, int(plot.w()))
+	switch style {
+	case styleStacked:
+		c.drawStacked(series, pm, cols, lineW, clip, fillClip)
+	case styleBars:
+		c.drawBars(series, pm, fillClip)
+	default:
+		if style == styleArea {
+			base := pm.y(clampF(0, ar.lo, ar.hi))
+			for i := range series {
+				sc.pts = MinMax(sc.pts, series[i].Points, from, to, cols)
+				sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
+				c.fillUnder(sc.xy, base, fillClip, withAlpha(th.seriesColor(i), 56))
+			}
+		}
+		for i := range series {
+			sc.pts = MinMax(sc.pts, series[i].Points, from, to, cols)
+			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
+			c.polyline(sc.xy, lineW, th.seriesColor(i), clip)
+		}
+	}
+
+	if showLegend {
+		c.drawLegend(lg, H-c.px(4)-lg.height)
+	}
+}
+
+// extent widens [lo, hi] by the finite values of vs.
+func extent(vs []float64, lo, hi float64) (float64, float64) {
+	for _, v := range vs {
+		if finite(v) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	return lo, hi
+}
+
+func growF64(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+func growF32(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// columnValues resamples pts to n columns over [from, to]: each column
+// the mean of its finite points; with interpolate, an empty column
+// between two values not separated by a gap takes the linear
+// interpolation. Other columns are NaN.
+func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int, interpolate bool) []float64 {
+	vals = growF64(vals, n)
+	nan := math.NaN()
+	for i := range vals {
+		vals[i] = nan
+	}
+	if n <= 0 || to <= from {
+		return vals
+	}
+	span := float64(to - from)
+	cur, cnt, sum := math.MinInt, 0, 0.0
+	lastC, lastV, haveLast := 0, 0.0, false
+	closeCol := func() {
+		if cnt > 0 {
+			m := sum / float64(cnt)
+			if cur >= 0 && cur < n {
+				vals[cur] = m
+			}
+			lastC, lastV, haveLast = cur, m, true
+		}
+		cnt, sum = 0, 0
+	}
+	for _, p := range pts {
+		if !finite(p.V) {
+			closeCol()
+			haveLast = false
+			cur = math.MinInt
+			continue
+		}
+		fc := math.Floor(float64(p.T-from) / span * float64(n))
+		if fc < -1 || fc > float64(n) {
+			fc = max(-1, min(fc, float64(n)))
+		}
+		col := int(fc)
+		if col != cur {
+			closeCol()
+			if interpolate && haveLast && col > lastC+1 {
+				for k := max(lastC+1, 0); k < min(col, n); k++ {
+					f := float64(k-lastC) / float64(col-lastC)
+					vals[k] = lastV + (p.V-lastV)*f
+				}
+			}
+			cur = col
+		}
+		cnt++
+		sum += p.V
+	}
+	closeCol()
+	return vals
+}
+
+// stackedRange is the value range of the series stacked per column.
+func stackedRange(sc *scratch, series []datasources.Series, from, to int64, cols int) (float64, float64) {
+	sc.cum = growF64(sc.cum, cols)
+	clear(sc.cum)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range series {
+		sc.vals = columnValues(sc.vals, series[i].Points, from, to, cols, true)
+		for k, v := range sc.vals {
+			if finite(v) {
+				sc.cum[k] += v
+				lo, hi = min(lo, sc.cum[k]), max(hi, sc.cum[k])
+			}
+		}
+	}
+	return lo, hi
+}
+
+// drawStacked draws series stacked per pixel column: bands filled between
+// the running sums, then each sum's line on top.
+func (c *canvas) drawStacked(series []datasources.Series, pm plotXY, cols int, lineW float64, clip, fillClip irect) {
+	sc := c.sc
+	sc.cum = growF64(sc.cum, cols)
+	clear(sc.cum)
+	stride := 2 * cols
+	sc.xy = growF32(sc.xy, stride*len(series))
+	nan := float32(math.NaN())
+	colW := pm.r.w() / float64(cols)
+	for i := range series {
+		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, cols, true)
+		col := withAlpha(c.th.seriesColor(i), 110)
+		xy := sc.xy[i*stride : (i+1)*stride]
+		for k, v := range sc.vals {
+			if !finite(v) {
+				xy[2*k], xy[2*k+1] = nan, nan
+				continue
+			}
+			y0 := pm.y(sc.cum[k])
+			sc.cum[k] += v
+			y1 := pm.y(sc.cum[k])
+			x := pm.r.x0 + (float64(k)+0.5)*colW
+			xy[2*k], xy[2*k+1] = float32(x), float32(y1)
+			c.fillColumn(int(math.Floor(x)), min(y0, y1), max(y0, y1), col, fillClip)
+		}
+	}
+	for i := range series {
+		c.polyline(sc.xy[i*stride:(i+1)*stride], lineW, c.th.seriesColor(i), clip)
+	}
+}
+
+// barBuckets is how many time buckets bars get: one per point when there
+// is room, else as many as fit with bars at least 3 px wide.
+func barBuckets(c *canvas, series []datasources.Series, from, to int64, width float64) int {
+	most := 0
+	for i := range series {
+		n := 0
+		for _, p := range series[i].Points {
+			if p.T >= from && p.T <= to {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	k := max(1, len(series))
+	fit := int(width / (c.px(3)*float64(k) + c.px(2)))
+	return max(1, min(most, fit))
+}
+
+// drawBars draws grouped bars, one group per time bucket.
+func (c *canvas) drawBars(series []datasources.Series, pm plotXY, clip irect) {
+	sc := c.sc
+	n := barBuckets(c, series, pm.from, pm.to, pm.r.w())
+	bw := pm.r.w() / float64(n)
+	gap := max(1, math.Round(bw*0.2))
+	k := float64(len(series))
+	each := max(1, (bw-gap)/k)
+	base := pm.y(clampF(0, pm.lo, pm.hi))
+	for i := range series {
+		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, n, false)
+		col := c.th.seriesColor(i)
+		for b, v := range sc.vals {
+			if !finite(v) {
+				continue
+			}
+			x0 := pm.r.x0 + float64(b)*bw + gap/2 + float64(i)*each
+			y := clampF(pm.y(v), float64(clip.y0), float64(clip.y1))
+			c.fillRectF(x0, min(y, base), x0+each-min(1, each/4), max(y, base), col)
+		}
+	}
+}
+
+// fillColumn fills pixel column x between y0 < y1 (fractional ends get
+// partial coverage), within clip.
+func (c *canvas) fillColumn(x int, y0, y1 float64, col colorT, clip irect) {
+	if x < clip.x0 || x >= clip.x1 {
+		return
+	}
+	y0 = max(y0, float64(clip.y0))
+	y1 = min(y1, float64(clip.y1))
+	if !(y1 > y0) {
+		return
+	}
+	iy0, iy1 := int(math.Floor(y0)), int(math.Ceil(y1))
+	full := newPaint(col, 255)
+	for y := iy0; y < iy1; y++ {
+		o := y*c.stride + x*4
+		if y > iy0 && y < iy1-1 {
+			full.over(c.pix[o:])
+			continue
+		}
+		cov := min(float64(y+1), y1) - max(float64(y), y0)
+		if cov > 0 {
+			blend(c.pix, o, col, uint32(cov*255+0.5))
+		}
+	}
+}
+
+// fillUnder fills between the polyline xy and the baseline y base, per
+// pixel column, using the line's extent within each column.
+func (c *canvas) fillUnder(xy []float32, base float64, clip irect, col colorT) {
+	sc := c.sc
+	sc.tops = growF32(sc.tops, c.w)
+	sc.bots = growF32(sc.bots, c.w)
+	inf := float32(math.Inf(1))
+	for x := clip.x0; x < clip.x1; x++ {
+		sc.tops[x], sc.bots[x] = inf, -inf
+	}
+	n := len(xy) / 2
+	for i := 0; i+1 < n; i++ {
+		xa, ya, xb, yb := xy[2*i], xy[2*i+1], xy[2*i+2], xy[2*i+3]
+		if xa != xa || xb != xb || ya != ya || yb != yb {
+			continue
+		}
+		if xb < xa {
+			xa, ya, xb, yb = xb, yb, xa, ya
+		}
+		c0 := max(clip.x0, int(floor32(xa)))
+		c1 := min(clip.x1-1, int(floor32(xb)))
+		for k := c0; k <= c1; k++ {
+			xl, xr := max(xa, float32(k)), min(xb, float32(k+1))
+			y0, y1 := ya, yb
+			if xb > xa {
+				y0 = ya + (xl-xa)*(yb-ya)/(xb-xa)
+				y1 = ya + (xr-xa)*(yb-ya)/(xb-xa)
+			}
+			sc.tops[k] = min(sc.tops[k], y0, y1)
+			sc.bots[k] = max(sc.bots[k], y0, y1)
+		}
+	}
+	for x := clip.x0; x < clip.x1; x++ {
+		t, b := sc.tops[x], sc.bots[x]
+		if t == inf {
+			continue
+		}
+		c.fillColumn(x, min(float64(t), base), max(float64(b), base), col, clip)
+	}
+}
