@@ -67,7 +67,7 @@ func TestParseInvalid(t *testing.T) {
 			`syntax.json:7:7: $.dashboards[0]: syntax error: want ',' or '}' after field "title", got '"'`,
 		}},
 		{"unknown_top.json", []string{
-			`unknown_top.json:3:3: $.theme: unknown field "theme" in layout (known: version, title, sources, dashboards, alerts, playlists)`,
+			`unknown_top.json:3:3: $.theme: unknown field "theme" in layout (known: version, title, sources, dashboards, alerts, playlists, kiosk)`,
 		}},
 		{"unknown_widget_field.json", []string{
 			`unknown_widget_field.json:12:11: $.dashboards[0].widgets[0].titel: unknown field "titel" in widget; did you mean "title"?`,
@@ -197,7 +197,7 @@ func TestParseProblems(t *testing.T) {
 		{"leading zero", `"row": 1,`, `"row": 01,`, []string{
 			`x.json:9:86: $.dashboards[0].widgets[0].position.row: syntax error: bad number "01"`}},
 		{"columns count characters", `"title": "A"`, `"title": "Ünïcødé", "x": 1`, []string{
-			`x.json:6:27: $.dashboards[0].x: unknown field "x" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets)`}},
+			`x.json:6:27: $.dashboards[0].x: unknown field "x" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets, kiosk)`}},
 		{"duplicate field", `"title": "A"`, `"title": "A", "title": "B"`, []string{
 			`x.json:6:21: $.dashboards[0].title: duplicate field "title"`}},
 		{"missing version", `"version": 1,`, ``, []string{
@@ -211,7 +211,7 @@ func TestParseProblems(t *testing.T) {
 		{"wrong case field", `"title": "A"`, `"Title": "A"`, []string{
 			`x.json:6:7: $.dashboards[0].Title: unknown field "Title" in dashboard; did you mean "title"?`}},
 		{"odd field name", `"title": "A"`, `"title": "A", "the title": 1`, []string{
-			`x.json:6:21: $.dashboards[0]["the title"]: unknown field "the title" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets)`}},
+			`x.json:6:21: $.dashboards[0]["the title"]: unknown field "the title" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets, kiosk)`}},
 		{"object for list", `"widgets": [`, `"tags": {}, "widgets": [`, []string{
 			`x.json:8:15: $.dashboards[0].tags: want a list, got an object`}},
 		{"null for string", `"title": "A"`, `"title": null`, []string{
@@ -294,7 +294,7 @@ func TestParseProblems(t *testing.T) {
 		{"all at once, in order", `"title": "A"`, `"title": 1, "refresh": "1ms", "colour": "red"`, []string{
 			`x.json:6:16: $.dashboards[0].title: want a string, got number 1`,
 			`x.json:6:30: $.dashboards[0].refresh: refresh must be 0 (off) or at least 1s, got 1ms`,
-			`x.json:6:37: $.dashboards[0].colour: unknown field "colour" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets)`,
+			`x.json:6:37: $.dashboards[0].colour: unknown field "colour" in dashboard (known: id, title, type, description, tags, refresh, time, columns, layout, variables, widgets, kiosk)`,
 		}},
 		{"bad element keeps indexes", `"widgets": [`, `"widgets": [7, ` + widget + `, `, []string{
 			`x.json:8:19: $.dashboards[0].widgets[0]: want an object, got number 7`,

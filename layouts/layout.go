@@ -20,6 +20,25 @@ type Layout struct {
 	Dashboards []Dashboard   `json:"dashboards"`
 	Alerts     *AlertDisplay `json:"alerts,omitempty"`
 	Playlists  []Playlist    `json:"playlists,omitempty"`
+	Kiosk      *Kiosk        `json:"kiosk,omitempty"`
+}
+
+// Kiosk controls how a wall leaves kiosk mode.
+type Kiosk struct {
+	// ExitKey is the key that leaves kiosk mode (default "Escape"), a Fyne
+	// key name such as "Escape", "F11" or "Q".
+	ExitKey string `json:"exitKey,omitempty"`
+	// Locked makes kiosk mode impossible to leave from the keyboard.
+	Locked bool `json:"locked,omitempty"`
+}
+
+// KioskShow chooses what little stays visible over a dashboard in kiosk
+// mode; nil shows the title, the time range and the clock.
+type KioskShow struct {
+	Title     bool `json:"title,omitempty"`
+	Time      bool `json:"time,omitempty"`
+	Clock     bool `json:"clock,omitempty"`
+	Variables bool `json:"variables,omitempty"`
 }
 
 // Source kinds.
@@ -72,6 +91,8 @@ type Dashboard struct {
 	Layout      string     `json:"layout,omitempty"` // "grid" (the only one so far)
 	Variables   []Variable `json:"variables,omitempty"`
 	Widgets     []Widget   `json:"widgets"`
+	// Kiosk chooses the overlay shown in kiosk mode.
+	Kiosk *KioskShow `json:"kiosk,omitempty"`
 }
 
 // DefaultColumns is the grid width when a dashboard does not set Columns.
@@ -138,6 +159,16 @@ type Widget struct {
 	Text string `json:"text,omitempty"`
 	// Mappings turn values into words (e.g. 0 = "down").
 	Mappings []ValueMapping `json:"mappings,omitempty"`
+	// Links lead from the drill-down view to other dashboards.
+	Links []DataLink `json:"links,omitempty"`
+}
+
+// DataLink opens another dashboard from a panel's drill-down, carrying the
+// current values of the named variables (e.g. region).
+type DataLink struct {
+	Title     string   `json:"title"`
+	Dashboard string   `json:"dashboard"`
+	Vars      []string `json:"vars,omitempty"`
 }
 
 // Query is one expression of a widget.

@@ -85,6 +85,22 @@ func validate(l *Layout) []problem {
 			ids = append(ids, d.ID)
 		}
 	}
+	for i, d := range l.Dashboards {
+		for j, w := range d.Widgets {
+			for k, link := range w.Links {
+				path := fmt.Sprintf("$.dashboards[%d].widgets[%d].links[%d]", i, j, k)
+				if link.Title == "" {
+					c.add(path+".title", "title is required")
+				}
+				if _, ok := dashboards[link.Dashboard]; !ok {
+					c.add(path+".dashboard", "%s", unknownValue("dashboard", link.Dashboard, ids))
+				}
+			}
+		}
+	}
+	if k := l.Kiosk; k != nil && k.ExitKey != "" && !validKeyName(k.ExitKey) {
+		c.add("$.kiosk.exitKey", "unknown key %q (use a key name such as \"Escape\", \"F11\" or \"Q\")", k.ExitKey)
+	}
 	playlists := map[string]int{}
 	for i, p := range l.Playlists {
 		path := fmt.Sprintf("$.playlists[%d]", i)
@@ -406,4 +422,25 @@ func (c *checker) widget(path string, w *Widget, sourceNames []string, sources m
 			c.add(path+".reduce", "%s", unknownValue("reduction", w.Reduce, Reductions))
 		}
 	}
+}
+
+// validKeyName accepts the key names a kiosk exit key may use: Escape, the
+// function keys and single letters or digits (Fyne's key names).
+func validKeyName(k string) bool {
+	switch {
+	case k == "Escape", k == "Pause", k == "End", k == "Home", k == "Delete":
+		return true
+	case len(k) == 1:
+		return (k[0] >= 'A' && k[0] <= 'Z') || (k[0] >= '0' && k[0] <= '9')
+	case len(k) >= 2 && k[0] == 'F':
+		n := 0
+		for _, r := range k[1:] {
+			if r < '0' || r > '9' {
+				return false
+			}
+			n = n*10 + int(r-'0')
+		}
+		return n >= 1 && n <= 12
+	}
+	return false
 }
