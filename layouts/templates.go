@@ -81,6 +81,7 @@ func Builtin() *Layout {
 		wall.Items = append(wall.Items, PlaylistItem{Dashboard: l.Dashboards[i].ID, Duration: Duration(30 * time.Second)})
 	}
 	l.Playlists = []Playlist{wall}
+	addLinks(l)
 	return l
 }
 
