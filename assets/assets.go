@@ -1,5 +1,5 @@
 // Package assets holds files embedded in the binary: the application icon
-// (and, with the charts work, the world map geometry).
+// and the world map geometry the geo-map panels draw.
 package assets
 
 import _ "embed"

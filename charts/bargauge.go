@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
@@ -41,8 +40,7 @@ func drawBarGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f F
 		shown = max(1, int((H-moreH)/minRow))
 		rowH = (H - moreH) / float64(shown)
 	}
-	c.sc.names = seriesNames(c.sc.names, series)
-	names := c.sc.names
+	names := c.seriesNames(series)
 	// Text as large as the rows allow, but smaller (down to 14) rather
 	// than cutting names short.
 	var nf, vf *face
@@ -52,7 +50,7 @@ func drawBarGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f F
 		nameW, valW = 0, 0
 		for i := 0; i < shown; i++ {
 			nameW = max(nameW, nf.measure(names[i]))
-			valW = max(valW, vf.measure(FormatWidget(w, sc.vals[i])))
+			valW = max(valW, vf.measure(c.fmtWidget(w, sc.vals[i])))
 		}
 		if nameW <= 0.32*W || fs-c.s < 14*c.s {
 			break
@@ -73,7 +71,7 @@ func drawBarGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f F
 		mid := math.Round(top + (float64(i)+0.5)*rowH)
 		barH := math.Round(min(rowH*0.62, c.px(30)))
 		if nameW > 0 {
-			name := nf.truncate(names[i], nameW)
+			name := c.truncate(nf, names[i], nameW)
 			c.textMid(nf, name, pad, mid, alignLeft, th.Text)
 		}
 		valCol := th.valueColor(w.Thresholds, v, th.seriesColor(i))
@@ -81,7 +79,7 @@ func drawBarGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f F
 		if !finite(v) {
 			textCol = th.TextDim
 		}
-		c.textMid(vf, FormatWidget(w, v), W-pad, mid, alignRight, textCol)
+		c.textMid(vf, c.fmtWidget(w, v), W-pad, mid, alignRight, textCol)
 		if barW <= 0 {
 			continue
 		}
@@ -105,6 +103,6 @@ func drawBarGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f F
 		}
 	}
 	if more := n - shown; more > 0 {
-		c.text(nf, "+"+strconv.Itoa(more)+" more", pad, H-c.px(4)-nf.descent, alignLeft, th.TextDim)
+		c.text(nf, c.itoa("+", more, " more"), pad, H-c.px(4)-nf.descent, alignLeft, th.TextDim)
 	}
 }

@@ -32,8 +32,12 @@ type scratch struct {
 	tick  []float64
 	lbls  []string
 	names []string
+	keys  []string
+	lkeys []string
 	tt    []timeTick
 	items []legendItem
+	// arena holds the draw's formatted text (see arena.go).
+	arena []byte
 
 	stroke stroke
 	cv     canvas
@@ -92,6 +96,7 @@ func newCanvas(dst *image.RGBA, f Frame) *canvas {
 	}
 	sc.mask = sc.mask[:n]
 	sc.dirty = irect{}
+	sc.arena = sc.arena[:0]
 	return c
 }
 
@@ -268,13 +273,33 @@ func (c *canvas) dashV(x, y0, y1, t, dash, gap float64, col colorT) {
 func (c *canvas) blitMask(mask []uint8, mw, mh, x, y int, col colorT) {
 	sx0, sy0 := max(0, -x), max(0, -y)
 	sx1, sy1 := min(mw, c.w-x), min(mh, c.h-y)
+	if sx0 >= sx1 || sy0 >= sy1 {
+		return
+	}
+	opaque := col.A == 255
+	cr, cg, cb, ca := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
 	for sy := sy0; sy < sy1; sy++ {
-		row := mask[sy*mw : sy*mw+mw]
-		o := (y+sy)*c.stride + x*4
-		for sx := sx0; sx < sx1; sx++ {
-			if m := row[sx]; m != 0 {
-				blend(c.pix, o+sx*4, col, uint32(m))
+		row := mask[sy*mw+sx0 : sy*mw+sx1]
+		px := c.pix[(y+sy)*c.stride+(x+sx0)*4:]
+		for i, m := range row {
+			if m == 0 {
+				continue
 			}
+			p := px[i*4 : i*4+4 : i*4+4]
+			a := uint32(m)
+			if opaque {
+				if m == 255 {
+					p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
+					continue
+				}
+			} else {
+				a = div255(ca * a)
+			}
+			inv := 255 - a
+			p[0] = uint8(div255(cr*a + uint32(p[0])*inv))
+			p[1] = uint8(div255(cg*a + uint32(p[1])*inv))
+			p[2] = uint8(div255(cb*a + uint32(p[2])*inv))
+			p[3] = uint8(a + div255(uint32(p[3])*inv))
 		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"image"
 	"math"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
@@ -119,17 +119,18 @@ func hasData(series []datasources.Series) bool {
 func (c *canvas) message(s string) {
 	size := c.s * clampF(0.09*c.logicalH(), 16, 32)
 	f := getFace(fontMedium, size)
-	s = f.truncate(s, float64(c.w)-c.px(8))
+	s = c.truncate(f, s, float64(c.w)-c.px(8))
 	c.textMid(f, s, float64(c.w)/2, float64(c.h)/2, alignCenter, c.th.TextDim)
 }
 
-// seriesNames returns the display names of series, in dst[:0]: a series'
-// own Name when it is a legend (not just its labels), else the values of
-// the labels that differ between the series ("us-east", "us-east,
-// denoise-v3"), else its labels, else "Series N".
-func seriesNames(dst []string, series []datasources.Series) []string {
-	dst = dst[:0]
-	var keys []string
+// seriesNames returns the display names of series, in the scratch and the
+// arena: a series' own Name when it is a legend (not just its labels),
+// else the values of the labels that differ between the series
+// ("us-east", "us-east, denoise-v3"), else its labels, else "Series N".
+func (c *canvas) seriesNames(series []datasources.Series) []string {
+	sc := c.sc
+	dst := sc.names[:0]
+	keys := sc.keys[:0]
 	for i := range series {
 		for k := range series[i].Labels {
 			if k != "__name__" && !slices.Contains(keys, k) {
@@ -147,29 +148,67 @@ func seriesNames(dst []string, series []datasources.Series) []string {
 			}
 		}
 	}
+	sc.keys = keys
 	for i := range series {
 		s := &series[i]
 		name := s.Name
-		if len(s.Labels) > 0 && (name == "" || name == s.Labels.String()) {
+		if len(s.Labels) > 0 && (name == "" || c.isLabelString(name, s.Labels)) {
+			start := len(sc.arena)
 			if len(differ) > 0 {
-				var b strings.Builder
 				for j, k := range differ {
 					if j > 0 {
-						b.WriteString(", ")
+						sc.arena = append(sc.arena, ", "...)
 					}
-					b.WriteString(s.Labels[k])
+					sc.arena = append(sc.arena, s.Labels[k]...)
 				}
-				name = b.String()
 			} else {
-				name = s.Labels.String()
+				sc.arena = c.appendLabels(sc.arena, s.Labels)
 			}
+			name = c.view(start)
 		}
 		if name == "" {
-			name = fmt.Sprintf("Series %d", i+1)
+			name = c.itoa("Series ", i+1, "")
 		}
 		dst = append(dst, name)
 	}
+	sc.names = dst
 	return dst
+}
+
+// appendLabels appends l as datasources.Labels.String writes it:
+// name{a="1", b="2"}.
+func (c *canvas) appendLabels(dst []byte, l datasources.Labels) []byte {
+	names := c.sc.lkeys[:0]
+	for k := range l {
+		if k != "__name__" {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	c.sc.lkeys = names
+	dst = append(dst, l["__name__"]...)
+	if len(names) == 0 && l["__name__"] != "" {
+		return dst
+	}
+	dst = append(dst, '{')
+	for i, k := range names {
+		if i > 0 {
+			dst = append(dst, ", "...)
+		}
+		dst = append(dst, k...)
+		dst = append(dst, '=')
+		dst = strconv.AppendQuote(dst, l[k])
+	}
+	return append(dst, '}')
+}
+
+// isLabelString reports whether s is l's String form, without allocating.
+func (c *canvas) isLabelString(s string, l datasources.Labels) bool {
+	start := len(c.sc.arena)
+	c.sc.arena = c.appendLabels(c.sc.arena, l)
+	eq := c.view(start) == s
+	c.sc.arena = c.sc.arena[:start]
+	return eq
 }
 
 // timeRange is the frame's range in Unix ms, or the data's extent.

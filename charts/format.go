@@ -1,9 +1,10 @@
 package charts
 
 import (
+	"bytes"
 	"math"
 	"strconv"
-	"strings"
+	"unsafe"
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
@@ -30,33 +31,45 @@ const NoValue = "–"
 // Any other unit is shown as "short" followed by a space and the unit.
 // NaN is NoValue, infinities are "∞" and "-∞".
 func FormatValue(v float64, unit string, decimals *int) string {
-	p, n, s := formatParts(v, unit, decimals)
-	if p == "" && s == "" {
-		return n
-	}
-	return p + n + s
+	var buf [48]byte
+	b, _, _ := appendValue(buf[:0], v, unit, decimals)
+	return string(b)
 }
 
 // FormatWidget formats v for w: its value mappings first (a value equal
 // to a mapping's Value is shown as its Text), then FormatValue with the
 // widget's unit and decimals.
 func FormatWidget(w *layouts.Widget, v float64) string {
-	p, n, s := widgetParts(w, v)
-	return p + n + s
+	var buf [48]byte
+	b, _, _ := appendWidget(buf[:0], w, v)
+	return string(b)
 }
 
-// widgetParts is FormatWidget split into prefix, number and suffix; a
-// mapped value is all number.
-func widgetParts(w *layouts.Widget, v float64) (prefix, num, suffix string) {
+// mapped returns the text of w's value mapping for v, if any.
+func mapped(w *layouts.Widget, v float64) (string, bool) {
 	if w == nil {
-		return formatParts(v, "", nil)
+		return "", false
 	}
 	for _, m := range w.Mappings {
 		if m.Value == v {
-			return "", m.Text, ""
+			return m.Text, true
 		}
 	}
-	return formatParts(v, w.Unit, w.Decimals)
+	return "", false
+}
+
+// appendWidget is FormatWidget appending to dst; the number (or mapped
+// text) is dst[n0:n1], before it the prefix, after it the suffix.
+func appendWidget(dst []byte, w *layouts.Widget, v float64) (out []byte, n0, n1 int) {
+	if t, ok := mapped(w, v); ok {
+		n0 = len(dst)
+		dst = append(dst, t...)
+		return dst, n0, len(dst)
+	}
+	if w == nil {
+		return appendValue(dst, v, "", nil)
+	}
+	return appendValue(dst, v, w.Unit, w.Decimals)
 }
 
 type scaleStep struct {
@@ -70,73 +83,83 @@ var (
 	timeScale  = []scaleStep{{1e-9, " ns"}, {1e-6, " µs"}, {1e-3, " ms"}, {1, " s"}, {60, " min"}, {3600, " h"}, {86400, " d"}}
 )
 
-// formatParts formats v as prefix (sign, currency), number and suffix
-// (scale letter and unit).
-func formatParts(v float64, unit string, decimals *int) (prefix, num, suffix string) {
+// appendValue appends v formatted in unit to dst: a prefix (sign,
+// currency), the number dst[n0:n1], and a suffix (scale and unit). It
+// allocates only when dst must grow.
+func appendValue(dst []byte, v float64, unit string, decimals *int) (out []byte, n0, n1 int) {
 	if math.IsNaN(v) {
-		return "", NoValue, ""
+		n0 = len(dst)
+		dst = append(dst, NoValue...)
+		return dst, n0, len(dst)
 	}
-	sign := ""
 	if v < 0 {
-		sign = "-"
+		dst = append(dst, '-')
 		v = -v
 	}
 	if math.IsInf(v, 0) {
-		return sign, "∞", ""
+		n0 = len(dst)
+		dst = append(dst, "∞"...)
+		return dst, n0, len(dst)
 	}
 	switch unit {
-	case "percent":
-		return sign, number(v, decimals), "%"
-	case "percentunit":
-		return sign, number(v*100, decimals), "%"
-	case "s":
-		n, s := scaled(v, timeScale, decimals, true)
-		return sign, n, s
-	case "ms":
-		n, s := scaled(v/1000, timeScale, decimals, true)
-		return sign, n, s
+	case "percent", "percentunit":
+		if unit == "percentunit" {
+			v *= 100
+		}
+		n0 = len(dst)
+		dst = appendNumber(dst, v, decimals)
+		n1 = len(dst)
+		return append(dst, '%'), n0, n1
+	case "s", "ms":
+		if unit == "ms" {
+			v /= 1000
+		}
+		return appendScaled(dst, v, timeScale, decimals, true, "")
 	case "bytes":
-		n, s := scaled(v, byteScale, decimals, false)
-		return sign, n, s
+		return appendScaled(dst, v, byteScale, decimals, false, "")
 	case "reqps":
-		n, s := scaled(v, shortScale, decimals, false)
-		return sign, n, s + " req/s"
+		return appendScaled(dst, v, shortScale, decimals, false, " req/s")
 	case "ops":
-		n, s := scaled(v, shortScale, decimals, false)
-		return sign, n, s + "/s"
+		return appendScaled(dst, v, shortScale, decimals, false, "/s")
 	case "currencyUSD":
+		dst = append(dst, '$')
+		n0 = len(dst)
 		if decimals == nil && v < 1000 {
 			if v > 0 && v < 1 {
 				// three significant digits, at least cents: $0.50, $0.0123
 				d := autoDecimals(v)
 				if d < 0 {
-					return sign + "$", strconv.FormatFloat(v, 'g', 3, 64), ""
+					dst = strconv.AppendFloat(dst, v, 'g', 3, 64)
+					return dst, n0, len(dst)
 				}
-				s := trimZeros(strconv.FormatFloat(v, 'f', max(2, d), 64))
-				if strings.IndexByte(s, '.') < 0 {
-					s += "."
+				dst = trimZeros(strconv.AppendFloat(dst, v, 'f', max(2, d), 64), n0)
+				dot := bytes.IndexByte(dst[n0:], '.')
+				if dot < 0 {
+					dot = len(dst) - n0
+					dst = append(dst, '.')
 				}
-				for len(s)-strings.IndexByte(s, '.') < 3 {
-					s += "0"
+				for len(dst)-n0-dot < 3 {
+					dst = append(dst, '0')
 				}
-				return sign + "$", s, ""
+				return dst, n0, len(dst)
 			}
-			return sign + "$", strconv.FormatFloat(v, 'f', 2, 64), ""
+			dst = strconv.AppendFloat(dst, v, 'f', 2, 64)
+			return dst, n0, len(dst)
 		}
-		n, s := scaled(v, shortScale, decimals, false)
-		return sign + "$", n + strings.TrimSpace(s), ""
+		dst, n0, n1 = appendScaled(dst, v, shortScale, decimals, false, "")
+		return dst, n0, len(dst) // the scale letter is part of the number: $1.2K
 	case "short":
-		n, s := scaled(v, shortScale, decimals, false)
-		return sign, n, s
+		return appendScaled(dst, v, shortScale, decimals, false, "")
 	case "", "none":
 		if v < 1e4 {
-			return sign, number(v, decimals), ""
+			n0 = len(dst)
+			dst = appendNumber(dst, v, decimals)
+			return dst, n0, len(dst)
 		}
-		n, s := scaled(v, shortScale, decimals, false)
-		return sign, n, s
+		return appendScaled(dst, v, shortScale, decimals, false, "")
 	}
-	n, s := scaled(v, shortScale, decimals, false)
-	return sign, n, s + " " + unit
+	dst, n0, n1 = appendScaled(dst, v, shortScale, decimals, false, " ")
+	return append(dst, unit...), n0, n1
 }
 
 // autoDecimals is the number of decimals giving about three significant
@@ -157,31 +180,40 @@ func autoDecimals(v float64) int {
 	return d
 }
 
-// number formats v >= 0 with fixed or automatic decimals.
-func number(v float64, decimals *int) string {
+// appendNumber appends v >= 0 with fixed or automatic decimals.
+func appendNumber(dst []byte, v float64, decimals *int) []byte {
 	if decimals != nil {
 		d := min(max(*decimals, 0), 12)
-		return strconv.FormatFloat(v, 'f', d, 64)
+		return strconv.AppendFloat(dst, v, 'f', d, 64)
 	}
 	d := autoDecimals(v)
 	if d < 0 {
-		return strconv.FormatFloat(v, 'g', 3, 64)
+		return strconv.AppendFloat(dst, v, 'g', 3, 64)
 	}
-	return trimZeros(strconv.FormatFloat(v, 'f', d, 64))
+	start := len(dst)
+	return trimZeros(strconv.AppendFloat(dst, v, 'f', d, 64), start)
 }
 
-func trimZeros(s string) string {
-	if strings.IndexByte(s, '.') < 0 {
-		return s
+// trimZeros drops the trailing zeros of the decimal number b[start:], and
+// its point if nothing follows it.
+func trimZeros(b []byte, start int) []byte {
+	if bytes.IndexByte(b[start:], '.') < 0 {
+		return b
 	}
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
-// scaled formats v >= 0 in the largest step of scale not above it, moving
-// to the next step when rounding reaches it. Time steps are not powers of
-// 1000 after seconds, so ups gives the factor to the next step per step.
-func scaled(v float64, scale []scaleStep, decimals *int, isTime bool) (string, string) {
+// appendScaled appends v >= 0 in the largest step of scale not above it,
+// moving to the next step when rounding reaches it, then the step's suffix
+// and unit. Time steps are not powers of 1000 after seconds, so the factor
+// to the next step is taken from the table.
+func appendScaled(dst []byte, v float64, scale []scaleStep, decimals *int, isTime bool, unit string) (out []byte, n0, n1 int) {
 	i := 0
 	if v > 0 {
 		for i+1 < len(scale) && v >= scale[i+1].div {
@@ -190,17 +222,20 @@ func scaled(v float64, scale []scaleStep, decimals *int, isTime bool) (string, s
 	} else if isTime {
 		i = 3 // zero seconds: "0 s"
 	}
+	n0 = len(dst)
 	for {
-		x := v / scale[i].div
-		s := number(x, decimals)
+		dst = appendNumber(dst[:n0], v/scale[i].div, decimals)
 		if i+1 < len(scale) {
 			next := scale[i+1].div / scale[i].div
-			if f, err := strconv.ParseFloat(s, 64); err == nil && f >= next {
+			num := unsafe.String(&dst[n0], len(dst)-n0)
+			if f, err := strconv.ParseFloat(num, 64); err == nil && f >= next {
 				i++
 				continue
 			}
 		}
-		return s, scale[i].suffix
+		n1 = len(dst)
+		dst = append(dst, scale[i].suffix...)
+		return append(dst, unit...), n0, n1
 	}
 }
 

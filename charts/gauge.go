@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
@@ -81,7 +80,7 @@ func drawGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f Fram
 	bottom := H
 	if more > 0 {
 		bottom -= small.height() + c.px(4)
-		c.text(small, "+"+strconv.Itoa(more)+" more", W/2, H-c.px(4)-small.descent, alignCenter, c.th.TextDim)
+		c.text(small, c.itoa("+", more, " more"), W/2, H-c.px(4)-small.descent, alignCenter, c.th.TextDim)
 	}
 	// Grid of cells maximising the gauge radius.
 	best, bestR := 1, 0.0
@@ -95,8 +94,7 @@ func drawGauge(c *canvas, w *layouts.Widget, series []datasources.Series, f Fram
 	cols := best
 	rows := (n + cols - 1) / cols
 	cw, ch := W/float64(cols), bottom/float64(rows)
-	names := seriesNames(c.sc.names, series[:n])
-	c.sc.names = names
+	names := c.seriesNames(series[:n])
 	for i := 0; i < n; i++ {
 		r := rect{float64(i%cols) * cw, float64(i/cols) * ch, 0, 0}
 		r.x1, r.y1 = r.x0+cw, r.y0+ch
@@ -129,14 +127,14 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	R := gaugeRadius(c, r.w(), r.h(), name != "", small)
 	if R < c.px(12) {
 		// Too small for an arc: the value alone.
-		p, n, s := widgetParts(w, v)
+		p, n, s := c.widgetParts(w, v)
 		bv := fitBigValue(p, n, s, max(r.h()*0.5, c.px(14)), c.px(10), r.w()-pad)
 		bv.draw(c, (r.x0+r.x1)/2, (r.y0+r.y1)/2+bv.nf.capTop/2, th.valueColor(w.Thresholds, v, th.Text))
 		return
 	}
 	top := r.y0 + pad
 	if name != "" {
-		c.text(small, small.truncate(name, r.w()-2*pad), (r.x0+r.x1)/2, top+small.ascent, alignCenter, th.TextDim)
+		c.text(small, c.truncate(small, name, r.w()-2*pad), (r.x0+r.x1)/2, top+small.ascent, alignCenter, th.TextDim)
 		top += small.height() + c.px(4)
 	}
 	// Centre the block (arc 1.5R, labels) in what is left.
@@ -182,7 +180,7 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	c.arc(cx, cy, rv0, rv1, end, gaugeStart+gaugeSweep, th.Grid)
 
 	// Value in the middle.
-	p, n, s := widgetParts(w, v)
+	p, n, s := c.widgetParts(w, v)
 	textCol := th.valueColor(w.Thresholds, v, th.Text)
 	if !finite(v) && !math.IsInf(v, 0) {
 		textCol = th.TextDim
@@ -194,8 +192,8 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	// Min and max under the arc's ends.
 	ly := cy + 0.5*R + c.px(2) + small.ascent
 	ex := math.Cos(gaugeStart) * (rv0 + R) / 2
-	c.text(small, FormatWidget(w, vmin), cx+ex, ly, alignCenter, th.TextDim)
-	c.text(small, FormatWidget(w, vmax), cx-ex, ly, alignCenter, th.TextDim)
+	c.text(small, c.fmtWidget(w, vmin), cx+ex, ly, alignCenter, th.TextDim)
+	c.text(small, c.fmtWidget(w, vmax), cx-ex, ly, alignCenter, th.TextDim)
 }
 
 func sortedPair(a, b float64) [2]float64 {

@@ -291,7 +291,7 @@ func drawHistogram(c *canvas, w *layouts.Widget, series []datasources.Series, f 
 	sc.tick = sc.tick[:0] // samples no longer needed
 	sc.tick = ar.ticks(sc.tick)
 	if showAxes {
-		sc.lbls = tickLabels(sc.lbls, sc.tick, "none")
+		sc.lbls = tickLabels(sc.lbls, &sc.arena, sc.tick, "none")
 		lw := 0.0
 		for _, l := range sc.lbls {
 			lw = max(lw, tf.measure(l))
@@ -341,10 +341,10 @@ func drawHistogram(c *canvas, w *layouts.Widget, series []datasources.Series, f 
 		// Edge labels, every k-th edge so that they do not touch.
 		lw := 0.0
 		for _, e := range [2]float64{h.edges[0], h.edges[n]} {
-			lw = max(lw, tf.measure(FormatValue(e, w.Unit, nil)))
+			lw = max(lw, tf.measure(c.fmtValue(e, w.Unit, nil)))
 		}
 		if n > 1 {
-			lw = max(lw, tf.measure(FormatValue(h.edges[n-1], w.Unit, nil)))
+			lw = max(lw, tf.measure(c.fmtValue(h.edges[n-1], w.Unit, nil)))
 		}
 		k := 1
 		for _, step := range [...]int{1, 2, 4, 5, 10, 20, 25, 50, 100, 250, 500} {
@@ -356,7 +356,7 @@ func drawHistogram(c *canvas, w *layouts.Widget, series []datasources.Series, f 
 		base := plot.y1 + c.px(4) + tf.ascent
 		lastEnd := math.Inf(-1)
 		for i := 0; i <= n; i += k {
-			label := FormatValue(h.edges[i], w.Unit, nil)
+			label := c.fmtValue(h.edges[i], w.Unit, nil)
 			x := plot.x0 + float64(i)*bw
 			lwi := tf.measure(label)
 			lx := clampF(x-lwi/2, plot.x0-c.px(4), W-c.px(2)-lwi)
@@ -377,8 +377,8 @@ func drawHistogram(c *canvas, w *layouts.Widget, series []datasources.Series, f 
 	c.dashV(xp, plot.y0, plot.y1, c.px(2), c.px(3), c.px(3), p95Col)
 	if showAxes {
 		ly := plot.y0 - c.px(4) - mf.descent
-		ml := "mean " + FormatValue(h.mean, w.Unit, nil)
-		pl := "p95 " + FormatValue(h.p95, w.Unit, nil)
+		ml := c.join("mean ", c.fmtValue(h.mean, w.Unit, nil))
+		pl := c.join("p95 ", c.fmtValue(h.p95, w.Unit, nil))
 		mw, pw := mf.measure(ml), mf.measure(pl)
 		// mean to the left of its line, p95 to the right of its line;
 		// pushed apart if they would collide, kept inside the body.

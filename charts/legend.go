@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
@@ -39,12 +38,12 @@ func (c *canvas) layoutLegend(w *layouts.Widget, series []datasources.Series, x0
 	avail := x1 - x0
 	x, row := x0, 0
 	placed := 0
-	c.sc.names = seriesNames(c.sc.names, series)
+	names := c.seriesNames(series)
 	for i := range series {
-		name := c.sc.names[i]
+		name := names[i]
 		val := NoValue
 		if v, ok := Reduce(series[i], "last"); ok {
-			val = FormatWidget(w, v)
+			val = c.fmtWidget(w, v)
 		}
 		vw := vf.measure(val)
 		nameMax := avail - sw - c.px(6) - vw
@@ -53,7 +52,7 @@ func (c *canvas) layoutLegend(w *layouts.Widget, series []datasources.Series, x0
 		} else { // room for two items a row
 			nameMax = min(nameMax, max(avail/2-gap-sw-c.px(6)-vw, c.px(60)))
 		}
-		name = nf.truncate(name, nameMax)
+		name = c.truncate(nf, name, nameMax)
 		itemW := sw + nf.measure(name) + c.px(6) + vw
 		if x > x0 && x+itemW > x1 {
 			row++
@@ -69,7 +68,7 @@ func (c *canvas) layoutLegend(w *layouts.Widget, series []datasources.Series, x0
 	lg.more = len(series) - placed
 	if lg.more > 0 {
 		for lg.more > 0 {
-			label := "+" + strconv.Itoa(lg.more) + " more"
+			label := c.itoa("+", lg.more, " more")
 			mw := nf.measure(label)
 			last := len(lg.items) - 1
 			lastRow := float64(maxRows-1) * lg.rowH
@@ -111,6 +110,6 @@ func (c *canvas) drawLegend(lg legend, y float64) {
 		c.textMid(lg.value, it.value, x+c.px(6), mid, alignLeft, c.th.Text)
 	}
 	if lg.more > 0 {
-		c.textMid(lg.name, "+"+strconv.Itoa(lg.more)+" more", lg.moreX, y+lg.moreY+lg.rowH/2, alignLeft, c.th.TextDim)
+		c.textMid(lg.name, c.itoa("+", lg.more, " more"), lg.moreX, y+lg.moreY+lg.rowH/2, alignLeft, c.th.TextDim)
 	}
 }

@@ -2,7 +2,6 @@ package charts
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
@@ -62,7 +61,7 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 	small := getFace(fontMedium, c.smallText())
 	top := 0.0
 	if n := len(series) - 1; n > 0 {
-		note := "+" + strconv.Itoa(n) + " series"
+		note := c.itoa("+", n, " series")
 		c.text(small, note, W-pad, pad+small.ascent, alignRight, th.TextDim)
 		top = pad + small.height()
 	}
@@ -98,10 +97,11 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 	}
 
 	// Change from the start of the range to now.
-	p, n, s := widgetParts(w, v)
-	mapped := ok && p == "" && s == "" && n != FormatValue(v, w.Unit, w.Decimals)
+	p, n, s := c.widgetParts(w, v)
+	_, isMapped := mapped(w, v)
+	isMapped = isMapped && ok
 	change, changeCol := "", th.TextDim
-	if c.logicalH() >= 90 && !mapped {
+	if c.logicalH() >= 90 && !isMapped {
 		first, ok1 := Reduce(s0, "first")
 		last, ok2 := Reduce(s0, "last")
 		if ok1 && ok2 && finite(first) && finite(last) {
@@ -112,11 +112,14 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 			} else if d == 0 {
 				arrow = "= "
 			}
+			start := len(c.sc.arena)
+			c.sc.arena = append(c.sc.arena, arrow...)
 			if first != 0 {
-				change = arrow + FormatValue(math.Abs(d/first*100), "percent", nil)
+				c.sc.arena, _, _ = appendValue(c.sc.arena, math.Abs(d/first*100), "percent", nil)
 			} else {
-				change = arrow + FormatValue(math.Abs(d), w.Unit, nil)
+				c.sc.arena, _, _ = appendValue(c.sc.arena, math.Abs(d), w.Unit, nil)
 			}
+			change = c.view(start)
 			if hasTh && d != 0 {
 				bad := d > 0
 				if w.Thresholds.Direction == "below" {

@@ -4,10 +4,14 @@ import (
 	"image"
 	"math"
 	"sync"
+	"sync/atomic"
+
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomedium"
+	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -20,10 +24,11 @@ const (
 	fontRegular fontID = iota
 	fontMedium
 	fontBold
+	fontMono
 	numFonts
 )
 
-var fontData = [numFonts][]byte{goregular.TTF, gomedium.TTF, gobold.TTF}
+var fontData = [numFonts][]byte{goregular.TTF, gomedium.TTF, gobold.TTF, gomono.TTF}
 
 var parsedFonts struct {
 	once sync.Once
@@ -70,10 +75,13 @@ type glyph struct {
 }
 
 // face is a font at one pixel size with its glyph cache. The opentype face
-// is not safe for concurrent use: mu guards it and the cache map.
+// is not safe for concurrent use: mu guards it and the cache map. ASCII
+// glyphs, most of what panels draw, are also kept in ascii, read without
+// a lock.
 type face struct {
 	px                      int
 	ascent, descent, capTop float64
+	ascii                   [128 * subpixels]atomic.Pointer[glyph]
 	mu                      sync.RWMutex
 	of                      font.Face
 	glyphs                  map[glyphKey]*glyph
@@ -137,6 +145,11 @@ func fix(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 // glyph returns r rendered at the subpixel offset sub/subpixels.
 func (f *face) glyph(r rune, sub uint8) *glyph {
+	if r >= 0 && r < 128 {
+		if g := f.ascii[int(r)*subpixels+int(sub)].Load(); g != nil {
+			return g
+		}
+	}
 	k := glyphKey{r, sub}
 	f.mu.RLock()
 	g := f.glyphs[k]
@@ -176,6 +189,9 @@ func (f *face) glyph(r rune, sub uint8) *glyph {
 		clear(f.glyphs)
 	}
 	f.glyphs[k] = g
+	if r >= 0 && r < 128 {
+		f.ascii[int(r)*subpixels+int(sub)].Store(g)
+	}
 	return g
 }
 
@@ -195,8 +211,8 @@ func (f *face) measure(s string) float64 {
 func (f *face) height() float64 { return f.ascent + f.descent }
 
 // truncate shortens s with an ellipsis so that it fits in maxW; it returns
-// "" when not even the ellipsis fits.
-func (f *face) truncate(s string, maxW float64) string {
+// "" when not even the ellipsis fits. A shortened string is in the arena.
+func (c *canvas) truncate(f *face, s string, maxW float64) string {
 	if f.measure(s) <= maxW {
 		return s
 	}
@@ -209,7 +225,7 @@ func (f *face) truncate(s string, maxW float64) string {
 			break
 		}
 		w += a
-		last = i + len(string(r))
+		last = i + utf8.RuneLen(r)
 	}
 	if w+ell > maxW {
 		return ""
@@ -217,7 +233,7 @@ func (f *face) truncate(s string, maxW float64) string {
 	for last > 0 && s[last-1] == ' ' {
 		last--
 	}
-	return s[:last] + "…"
+	return c.join(s[:last], "…")
 }
 
 // Horizontal text alignment.

@@ -135,17 +135,21 @@ func (a axisRange) ticks(dst []float64) []float64 {
 	return dst
 }
 
-// tickLabels formats ticks with FormatValue in unit, adding decimals until
-// neighbouring labels differ.
-func tickLabels(dst []string, ticks []float64, unit string) []string {
+// tickLabels formats ticks as FormatValue does in unit, into the arena a,
+// adding decimals until neighbouring labels differ.
+func tickLabels(dst []string, a *[]byte, ticks []float64, unit string) []string {
 	dst = dst[:0]
 	for _, v := range ticks {
-		dst = append(dst, FormatValue(v, unit, nil))
+		start := len(*a)
+		*a, _, _ = appendValue(*a, v, unit, nil)
+		dst = append(dst, viewFrom(*a, start))
 	}
 	for d := 1; d <= 6 && hasDup(dst); d++ {
 		dst = dst[:0]
 		for _, v := range ticks {
-			dst = append(dst, FormatValue(v, unit, &d))
+			start := len(*a)
+			*a, _, _ = appendValue(*a, v, unit, &d)
+			dst = append(dst, viewFrom(*a, start))
 		}
 	}
 	return dst
@@ -181,7 +185,9 @@ type timeTick struct {
 // midnight, weeks on Mondays), and labels them: "15:04" under a day
 // ("15:04:05" under a minute), but "Mon 2" at midnight when the range
 // spans days; "Mon 2" for day steps up to two weeks; "Jan 2" beyond.
-func timeTicks(dst []timeTick, from, to time.Time, maxTicks int) []timeTick {
+//
+// Labels are formatted into the arena a.
+func timeTicks(dst []timeTick, a *[]byte, from, to time.Time, maxTicks int) []timeTick {
 	dst = dst[:0]
 	span := to.Sub(from)
 	if span <= 0 {
@@ -219,22 +225,22 @@ func timeTicks(dst []timeTick, from, to time.Time, maxTicks int) []timeTick {
 	}
 	for i := 0; !t.After(to) && i < 64; i++ {
 		lt := t.In(loc)
-		var label string
+		layout := "Jan 2"
 		switch {
 		case step < time.Minute:
-			label = lt.Format("15:04:05")
+			layout = "15:04:05"
 		case step < day:
 			if multiDay && lt.Hour() == 0 && lt.Minute() == 0 {
-				label = lt.Format("Mon 2")
+				layout = "Mon 2"
 			} else {
-				label = lt.Format("15:04")
+				layout = "15:04"
 			}
 		case span <= 15*day:
-			label = lt.Format("Mon 2")
-		default:
-			label = lt.Format("Jan 2")
+			layout = "Mon 2"
 		}
-		dst = append(dst, timeTick{t, label})
+		start := len(*a)
+		*a = lt.AppendFormat(*a, layout)
+		dst = append(dst, timeTick{t, viewFrom(*a, start)})
 		if step < day {
 			t = t.Add(step)
 		} else {

@@ -75,7 +75,7 @@ func TestNiceRange(t *testing.T) {
 					t.Errorf("tick %v not a multiple of %v", v, ar.step)
 				}
 			}
-			labels := tickLabels(nil, ticks, tt.unit)
+			labels := tickLabels(nil, new([]byte), ticks, tt.unit)
 			if hasDup(labels) {
 				t.Errorf("duplicate labels %q", labels)
 			}
@@ -138,7 +138,7 @@ func TestTimeTicks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.span.String(), func(t *testing.T) {
 			from := end.Add(-tt.span)
-			ticks := timeTicks(nil, from, end, tt.maxTicks)
+			ticks := timeTicks(nil, new([]byte), from, end, tt.maxTicks)
 			if len(ticks) < 2 || len(ticks) > tt.maxTicks {
 				t.Fatalf("%d ticks, want 2..%d: %v", len(ticks), tt.maxTicks, ticks)
 			}
@@ -177,12 +177,12 @@ func TestTimeTicks(t *testing.T) {
 			}
 		})
 	}
-	if got := timeTicks(nil, end, end, 5); len(got) != 0 {
+	if got := timeTicks(nil, new([]byte), end, end, 5); len(got) != 0 {
 		t.Errorf("empty range: %v", got)
 	}
 	// A time zone: ticks fall on the local clock.
 	ny := time.FixedZone("EST", -5*3600)
-	ticks := timeTicks(nil, end.Add(-6*time.Hour).In(ny), end.In(ny), 6)
+	ticks := timeTicks(nil, new([]byte), end.Add(-6*time.Hour).In(ny), end.In(ny), 6)
 	for _, tk := range ticks {
 		if tk.t.In(ny).Minute() != 0 || !hhmm.MatchString(tk.label) {
 			t.Errorf("local tick %v %q", tk.t, tk.label)

@@ -134,7 +134,7 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 	ar := niceRange(lo, hi, maxTicks, w.Unit, fixedLo, fixedHi)
 	sc.tick = ar.ticks(sc.tick)
 	if showAxes {
-		sc.lbls = tickLabels(sc.lbls, sc.tick, w.Unit)
+		sc.lbls = tickLabels(sc.lbls, &sc.arena, sc.tick, w.Unit)
 		lw := 0.0
 		for _, l := range sc.lbls {
 			lw = max(lw, tf.measure(l))
@@ -157,7 +157,7 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 		}
 		loc := f.From.Location()
 		maxX := max(2, int(plot.w()/(tf.measure("00:00")+fs*1.6)))
-		sc.tt = timeTicks(sc.tt, time.UnixMilli(from).In(loc), time.UnixMilli(to).In(loc), maxX)
+		sc.tt = timeTicks(sc.tt, &sc.arena, time.UnixMilli(from).In(loc), time.UnixMilli(to).In(loc), maxX)
 		base := plot.y1 + c.px(4) + tf.ascent
 		lastEnd := math.Inf(-1)
 		for _, tk := range sc.tt {
