@@ -31,6 +31,17 @@ type Runtime struct {
 	Palette   *charts.Theme
 	// Now is the clock (default time.Now); tests and renders fix it.
 	Now func() time.Time
+	// After is the timer of playlists (default time.After); tests drive it.
+	After func(time.Duration) <-chan time.Time
+	// Views keeps the operator's saved views; nil disables them.
+	Views *ViewStore
+}
+
+func (rt *Runtime) after(d time.Duration) <-chan time.Time {
+	if rt.After != nil {
+		return rt.After(d)
+	}
+	return time.After(d)
 }
 
 func (rt *Runtime) now() time.Time {
@@ -62,6 +73,11 @@ type DashboardView struct {
 	grid   *fyne.Container
 	scroll *container.Scroll
 
+	// Set by the shell before Start, on Fyne's goroutine.
+	kiosk  bool
+	onTap  func(widgetID string)
+	onZoom func(from, to time.Time)
+
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	unsub  []func()
@@ -74,6 +90,17 @@ func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
 	objs := make([]fyne.CanvasObject, len(d.Widgets))
 	for i := range d.Widgets {
 		p := NewPanel(&d.Widgets[i], rt.Palette)
+		id := d.Widgets[i].ID
+		p.OnTapped = func() {
+			if v.onTap != nil {
+				v.onTap(id)
+			}
+		}
+		p.OnZoom = func(from, to time.Time) {
+			if v.onZoom != nil {
+				v.onZoom(from, to)
+			}
+		}
 		v.panels = append(v.panels, p)
 		objs[i] = p
 	}
@@ -99,6 +126,14 @@ func (r *viewRenderer) Layout(size fyne.Size) {
 	// for its MinSize, so a phone column scrolls from the first frame.
 	r.v.grid.Layout.(*gridLayout).prepare(size)
 	r.v.scroll.Resize(size)
+	// In the phone column a swipe over a panel scrolls the column.
+	var fwd fyne.Draggable
+	if layouts.IsPhone(size.Width) {
+		fwd = r.v.scroll
+	}
+	for _, p := range r.v.panels {
+		p.forward = fwd
+	}
 }
 
 func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(100, 100) }

@@ -39,6 +39,21 @@ type Panel struct {
 	Widget *layouts.Widget
 	// OnTapped, if set, is called when the panel is tapped (drill-down).
 	OnTapped func()
+	// OnZoom, if set, is called with the time range an operator selected by
+	// dragging across a time series.
+	OnZoom func(from, to time.Time)
+
+	// forward receives drags the panel does not use (the phone column's
+	// scroller, so a vertical swipe scrolls).
+	forward fyne.Draggable
+	// onData sees every series after each render; on Fyne's goroutine.
+	onData func([]datasources.Series)
+	only   string // show only the series with this name ("" all)
+	drag   struct {
+		on         bool
+		start, end float32
+	}
+	sel *canvas.Rectangle
 
 	mu       sync.Mutex
 	results  []*datasources.Result // one per query
@@ -114,7 +129,8 @@ func (p *Panel) markDirty() {
 
 // snapshot is the combined state of all queries of a panel.
 type snapshot struct {
-	series   []datasources.Series
+	series   []datasources.Series // the series shown
+	all      []datasources.Series // every series, before isolation
 	loading  bool
 	stale    bool
 	err      error
@@ -146,7 +162,80 @@ func (p *Panel) snapshot() snapshot {
 		s.to = s.fetched
 		s.from = s.to.Add(-p.window)
 	}
+	s.all = s.series
+	if p.only != "" {
+		s.series = nil
+		for _, ser := range s.all {
+			if ser.Name == p.only {
+				s.series = append(s.series, ser)
+			}
+		}
+	}
 	return s
+}
+
+// Only is the name of the one series shown, or "" when all are.
+func (p *Panel) Only() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.only
+}
+
+// SetOnly shows only the series called name ("" shows all again).
+func (p *Panel) SetOnly(name string) {
+	p.mu.Lock()
+	p.only = name
+	p.mu.Unlock()
+	p.markDirty()
+}
+
+// bodyOffsetX is where the chart body starts inside the panel.
+const bodyOffsetX = 1
+
+// Dragged selects a time range across a time series (to zoom into it); in
+// a phone column it scrolls instead.
+func (p *Panel) Dragged(e *fyne.DragEvent) {
+	if p.forward != nil {
+		p.forward.Dragged(e)
+		return
+	}
+	if p.OnZoom == nil || p.Widget.Type != layouts.WidgetTimeSeries || p.sel == nil {
+		return
+	}
+	if !p.drag.on {
+		p.drag.on = true
+		p.drag.start = e.Position.X - e.Dragged.DX
+	}
+	p.drag.end = e.Position.X
+	x0, x1 := min(p.drag.start, p.drag.end), max(p.drag.start, p.drag.end)
+	p.sel.Move(fyne.NewPos(x0, panelTitleH))
+	p.sel.Resize(fyne.NewSize(x1-x0, p.Size().Height-panelTitleH-panelPad))
+	p.sel.Show()
+	p.sel.Refresh()
+}
+
+// DragEnd zooms to the selected range.
+func (p *Panel) DragEnd() {
+	if p.forward != nil {
+		p.forward.DragEnd()
+		return
+	}
+	if !p.drag.on {
+		return
+	}
+	p.drag.on = false
+	if p.sel != nil {
+		p.sel.Hide()
+	}
+	a, b := p.drag.start, p.drag.end
+	if max(a, b)-min(a, b) < 8 { // a click with a tremble, not a selection
+		return
+	}
+	t1, ok1 := p.timeAtClamped(a)
+	t2, ok2 := p.timeAtClamped(b)
+	if ok1 && ok2 && p.OnZoom != nil {
+		p.OnZoom(t1, t2)
+	}
 }
 
 // render draws the body for the current data and size into the back buffer
@@ -180,12 +269,20 @@ func (p *Panel) render(now time.Time) bool {
 		p.body.Image = buf
 		p.body.Refresh()
 		p.applyStatus(s, now)
+		if p.onData != nil {
+			p.onData(s.all)
+		}
 	})
 	p.mu.Lock()
 	p.front = back
 	p.rendered = p.rendered || done
 	p.mu.Unlock()
 	return done
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
 }
 
 func fill(img *image.RGBA, c color.NRGBA) {
@@ -316,10 +413,14 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	p.body = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	p.body.FillMode = canvas.ImageFillStretch
 	p.body.ScaleMode = canvas.ImageScaleFastest
+	p.sel = canvas.NewRectangle(withAlpha(pal.Series[0], 60))
+	p.sel.StrokeColor = pal.Series[0]
+	p.sel.StrokeWidth = 1
+	p.sel.Hide()
 	p.notice = canvas.NewText("Loading…", pal.TextDim)
 	p.notice.TextSize = panelTitleSize
 	p.notice.Alignment = fyne.TextAlignCenter
-	return &panelRenderer{p: p, objects: []fyne.CanvasObject{p.bg, p.body, p.title, p.status, p.notice}}
+	return &panelRenderer{p: p, objects: []fyne.CanvasObject{p.bg, p.body, p.title, p.status, p.notice, p.sel}}
 }
 
 type panelRenderer struct {

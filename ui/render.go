@@ -31,6 +31,16 @@ func Render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size
 	return r.img, r.err
 }
 
+// RenderScale is the device pixels per logical pixel for an image of size:
+// 1 up to a little over 1080p, 2 for a 4K wall (3840x2160), in steps of 0.5.
+func RenderScale(size fyne.Size) float32 {
+	f := min(size.Width/1920, size.Height/1080)
+	if f < 1.5 {
+		return 1
+	}
+	return float32(int(f*2)) / 2
+}
+
 func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *Settings) (image.Image, error) {
 	a := test.NewApp()
 	defer a.Quit()
@@ -40,7 +50,13 @@ func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size
 	w := test.NewWindow(shell.Content())
 	defer w.Close()
 	w.SetPadded(false)
-	w.Resize(size)
+	// A 4K wall is a 1080p wall drawn twice as fine: text and lines scale
+	// rather than shrink.
+	scale := RenderScale(size)
+	if c, ok := w.Canvas().(interface{ SetScale(float32) }); ok {
+		c.SetScale(scale)
+	}
+	w.Resize(fyne.NewSize(size.Width/scale, size.Height/scale))
 	if err := shell.Show(id); err != nil {
 		return nil, err
 	}

@@ -3,16 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
@@ -36,43 +32,61 @@ func RefreshLabel(d time.Duration) string {
 	return "Every " + layouts.Duration(d).String()
 }
 
-// Shell is the main window's content: a bar with the dashboard switcher,
-// clock, time-range, refresh and theme pickers above the current dashboard.
-// Only one dashboard runs at a time: switching stops the old one's pollers.
+// Shell is the main window's content: a bar (dashboard switcher, search,
+// variables, clock, time range, refresh, menu) above the current dashboard,
+// or above one panel drilled into. Only one dashboard runs at a time:
+// switching stops the old one's pollers. Attach connects it to a window for
+// dialogs, keyboard shortcuts, drag and drop, full screen and exports.
 type Shell struct {
 	// Layout is the document being shown.
 	Layout *layouts.Layout
 	// OnThemeChanged is called (on Fyne's goroutine) after the operator
 	// picks another palette; the app applies the matching Fyne theme.
 	OnThemeChanged func(*charts.Theme)
+	// SaveFile asks where to save a file and writes it there; the default
+	// shows a save dialog and writes atomically. Tests replace it.
+	SaveFile func(name string, write func(path string) error)
+	// OpenFile asks for a file to open; the default shows an open dialog.
+	OpenFile func(open func(path string))
+	// ShowError tells the operator something failed; the default shows a
+	// dialog (or logs without a window). Tests replace it.
+	ShowError func(err error)
+	// KioskPlaylist makes kiosk mode run the layout's first playlist
+	// (default true; false keeps the dashboard shown).
+	KioskPlaylist bool
 
 	rt       *Runtime
 	settings Settings
 	userTime bool // the operator picked a range; keep it across dashboards
 
-	current  *DashboardView
-	tabs     []*widget.Button
-	body     *fyne.Container
-	bar      *fyne.Container
-	top      *fyne.Container // the bar with its padding
-	root     *fyne.Container
-	clock    *canvas.Text
-	timeSel  *widget.Select
-	timeSelN *widget.Select // the phone bar's
-	dashSel  *widget.Select // the phone bar's dashboard picker
-	refSel   *widget.Select
+	window fyne.Window
+	bar    *bar
+	body   *fyne.Container
+	top    *fyne.Container // the bar with its padding
+	root   *fyne.Container
+
+	current *DashboardView
+	drill   *DrillDown
+
+	kiosk        bool
+	kioskOverlay *kioskOverlay
+	keys         keySequence
 
 	ctx       context.Context
 	cancel    context.CancelFunc
 	clockOnce sync.Once
+	playlist  context.CancelFunc
 	wg        sync.WaitGroup
 }
 
 // NewShell returns the shell for l; call Show to start a dashboard and
 // Close to stop everything it started.
 func NewShell(rt *Runtime, l *layouts.Layout) *Shell {
-	s := &Shell{Layout: l, rt: rt}
+	s := &Shell{Layout: l, rt: rt, KioskPlaylist: true}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.SaveFile = s.saveDialog
+	s.OpenFile = s.openDialog
+	s.ShowError = s.errorDialog
 	s.build()
 	return s
 }
@@ -83,169 +97,96 @@ func (s *Shell) Content() fyne.CanvasObject { return s.root }
 // Current is the dashboard being shown (nil before Show).
 func (s *Shell) Current() *DashboardView { return s.current }
 
+// Drill is the panel drilled into, or nil on the grid.
+func (s *Shell) Drill() *DrillDown { return s.drill }
+
 // Settings are the operator's current choices.
 func (s *Shell) Settings() Settings { return s.settings }
 
+// Runtime is what the shell's dashboards run on.
+func (s *Shell) Runtime() *Runtime { return s.rt }
+
 func (s *Shell) build() {
-	pal := s.rt.Palette
-	name := canvas.NewText("Wallboard", pal.Text)
-	name.TextSize = 20
-	name.TextStyle.Bold = true
-	left := container.NewHBox(name)
-	var titles []string
-	for i := range s.Layout.Dashboards {
-		d := &s.Layout.Dashboards[i]
-		titles = append(titles, d.Title)
-		b := widget.NewButton(d.Title, func() { s.showLogged(d.ID) })
-		s.tabs = append(s.tabs, b)
-		left.Add(b)
-	}
-	s.clock = canvas.NewText(s.rt.now().Format("15:04:05"), pal.Text)
-	s.clock.TextSize = 20
-	s.clock.TextStyle.Monospace = true
-
-	var timeLabels []string
-	for _, tr := range TimePresets {
-		timeLabels = append(timeLabels, tr.String())
-	}
-	onTime := func(label string) {
-		for _, tr := range TimePresets {
-			if tr.String() == label && tr != s.settings.Time {
-				s.userTime = true
-				s.settings.Time = tr
-				s.restart()
-			}
-		}
-	}
-	var refLabels []string
-	for _, d := range RefreshChoices {
-		refLabels = append(refLabels, RefreshLabel(d))
-	}
-	onRefresh := func(label string) {
-		for _, d := range RefreshChoices {
-			if RefreshLabel(d) == label && d != s.settings.Refresh {
-				s.settings.Refresh = d
-				s.restart()
-			}
-		}
-	}
-	onTheme := func(label string) {
-		name := strings.ToLower(strings.TrimSuffix(label, " theme"))
-		if p, ok := charts.ThemeNamed(name); ok && p.Name != s.rt.Palette.Name {
-			s.SetPalette(p)
-		}
-	}
-	s.timeSel = widget.NewSelect(timeLabels, onTime)
-	s.refSel = widget.NewSelect(refLabels, onRefresh)
-	themeSel := widget.NewSelect([]string{"Dark theme", "Light theme"}, onTheme)
-	themeSel.Selected = themeLabel(pal.Name)
-	wide := container.NewHBox(left, layout.NewSpacer(), s.clock, s.timeSel, s.refSel, themeSel)
-
-	// The phone bar: a dashboard picker, the range, and a menu for the rest.
-	s.dashSel = widget.NewSelect(titles, func(title string) {
-		for _, d := range s.Layout.Dashboards {
-			if d.Title == title && (s.current == nil || s.current.Dashboard.ID != d.ID) {
-				s.showLogged(d.ID)
-			}
-		}
-	})
-	s.timeSelN = widget.NewSelect(timeLabels, onTime)
-	var more *widget.Button
-	more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
-		var items []*fyne.MenuItem
-		for _, l := range refLabels {
-			item := fyne.NewMenuItem(l, func() { onRefresh(l) })
-			item.Checked = l == RefreshLabel(s.settings.Refresh)
-			items = append(items, item)
-		}
-		items = append(items, fyne.NewMenuItemSeparator())
-		for _, l := range []string{"Dark theme", "Light theme"} {
-			item := fyne.NewMenuItem(l, func() { onTheme(l) })
-			item.Checked = l == themeLabel(s.rt.Palette.Name)
-			items = append(items, item)
-		}
-		c := fyne.CurrentApp().Driver().CanvasForObject(more)
-		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
-		widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, more.Size().Height))
-	})
-	narrow := container.NewBorder(nil, nil, nil, container.NewHBox(s.timeSelN, more), s.dashSel)
-	s.bar = container.New(&responsiveLayout{}, wide, narrow)
+	s.bar = newBar(s)
+	s.top = container.NewPadded(s.bar.root)
 	s.body = container.NewStack()
-	s.top = container.NewPadded(s.bar)
-	s.root = container.NewBorder(s.top, nil, nil, nil, s.body)
+	s.kioskOverlay = newKioskOverlay(s.rt.Palette)
+	s.kioskOverlay.Hide()
+	s.root = container.NewBorder(s.top, nil, nil, nil, container.NewBorder(s.kioskOverlay, nil, nil, nil, s.body))
 }
 
-func themeLabel(name string) string {
-	if name == "light" {
-		return "Light theme"
-	}
-	return "Dark theme"
+// Attach connects the shell to its window: keyboard shortcuts, dropped
+// layout files, dialogs, full screen for kiosk mode.
+func (s *Shell) Attach(w fyne.Window) {
+	s.window = w
+	c := w.Canvas()
+	c.SetOnTypedRune(s.TypedRune)
+	c.SetOnTypedKey(s.TypedKey)
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		for _, u := range uris {
+			s.ImportLayout(u.Path())
+			return
+		}
+	})
 }
 
 func (s *Shell) showLogged(id string) {
 	if err := s.Show(id); err != nil {
-		fyne.LogError("show dashboard", err)
+		s.ShowError(err)
 	}
 }
 
-// responsiveLayout shows its first object (the full bar) when it fits and
-// its second (the phone bar) otherwise, so the bar never widens the window.
-type responsiveLayout struct{}
-
-func (responsiveLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	wide, narrow := objs[0], objs[1]
-	fits := size.Width >= wide.MinSize().Width && !layouts.IsPhone(size.Width)
-	if fits {
-		wide.Show()
-		narrow.Hide()
-	} else {
-		wide.Hide()
-		narrow.Show()
-	}
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (responsiveLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	w, n := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(n.Width, max(w.Height, n.Height))
-}
-
-// Show stops the current dashboard and starts the one with id.
-func (s *Shell) Show(id string) error {
-	var d *layouts.Dashboard
+func (s *Shell) dashboard(id string) (*layouts.Dashboard, int) {
 	for i := range s.Layout.Dashboards {
 		if s.Layout.Dashboards[i].ID == id {
-			d = &s.Layout.Dashboards[i]
-			for j, b := range s.tabs {
-				b.Importance = widget.MediumImportance
-				if j == i {
-					b.Importance = widget.HighImportance
-				}
-				b.Refresh()
-			}
+			return &s.Layout.Dashboards[i], i
 		}
 	}
+	return nil, -1
+}
+
+// Show leaves any drill-down, stops the current dashboard and starts the
+// one with id.
+func (s *Shell) Show(id string) error {
+	d, i := s.dashboard(id)
 	if d == nil {
 		return fmt.Errorf("no dashboard %q in the layout", id)
 	}
+	s.closeDrill()
 	if s.current != nil {
 		s.current.Stop()
+		if s.current.Dashboard.ID != id {
+			s.settings.Vars = nil
+		}
 	}
 	if !s.userTime {
 		s.settings.Time = d.Time
 	}
-	if s.settings.Refresh == 0 && s.current == nil {
+	if s.current == nil && s.settings.Refresh == 0 {
 		s.settings.Refresh = d.Refresh.D()
 	}
 	s.current = NewDashboardView(s.rt, d)
+	s.current.kiosk = s.kiosk
+	s.current.onTap = s.DrillInto
+	s.current.onZoom = s.zoomTo
 	s.body.Objects = []fyne.CanvasObject{s.current}
 	s.body.Refresh()
+	s.bar.selectDashboard(i)
+	s.bar.setVariables(d, s.settings.Vars)
 	s.syncPickers()
+	s.kioskOverlay.update(d, s.settings, s.rt.now())
 	s.startClock()
 	return s.current.Start(s.settings)
+}
+
+// Next shows the dashboard after the current one (dir 1) or before it (-1).
+func (s *Shell) Next(dir int) {
+	n := len(s.Layout.Dashboards)
+	if n == 0 || s.current == nil {
+		return
+	}
+	_, i := s.dashboard(s.current.Dashboard.ID)
+	s.showLogged(s.Layout.Dashboards[((i+dir)%n+n)%n].ID)
 }
 
 // SetSettings replaces the operator's choices and restarts the dashboard.
@@ -256,8 +197,76 @@ func (s *Shell) SetSettings(st Settings) error {
 	if s.current == nil {
 		return nil
 	}
-	return s.current.Start(st)
+	if s.current != nil {
+		d := s.current.Dashboard
+		s.bar.setVariables(d, st.Vars)
+	}
+	return s.restart()
 }
+
+// SetTime sets the time range of every panel.
+func (s *Shell) SetTime(tr layouts.TimeRange) error {
+	if _, _, err := tr.Resolve(s.rt.now()); err != nil {
+		return err
+	}
+	s.settings.Time = tr
+	s.userTime = true
+	s.syncPickers()
+	return s.restart()
+}
+
+// SetRefresh sets the refresh interval (0 turns refreshing off).
+func (s *Shell) SetRefresh(d time.Duration) error {
+	s.settings.Refresh = d
+	s.syncPickers()
+	return s.restart()
+}
+
+// SetVariable selects values of a dashboard variable (none: all) and
+// applies them to every query.
+func (s *Shell) SetVariable(name string, values ...string) error {
+	vars := map[string][]string{}
+	for k, v := range s.settings.Vars {
+		vars[k] = v
+	}
+	if len(values) == 0 || (len(values) == 1 && (values[0] == "" || values[0] == allLabel)) {
+		delete(vars, name)
+	} else {
+		vars[name] = values
+	}
+	s.settings.Vars = vars
+	if s.current != nil {
+		s.bar.setVariables(s.current.Dashboard, vars)
+	}
+	return s.restart()
+}
+
+// ZoomOut doubles the time range.
+func (s *Shell) ZoomOut() error {
+	tr, err := ZoomOut(s.settings.Time, s.rt.now())
+	if err != nil {
+		return err
+	}
+	return s.SetTime(tr)
+}
+
+// ShiftTime moves the range back (dir < 0) or forward by half its span.
+func (s *Shell) ShiftTime(dir int) error {
+	tr, err := Shift(s.settings.Time, s.rt.now(), dir)
+	if err != nil {
+		return err
+	}
+	return s.SetTime(tr)
+}
+
+func (s *Shell) zoomTo(from, to time.Time) {
+	if err := s.SetTime(ZoomTo(from, to)); err != nil {
+		s.ShowError(err)
+	}
+}
+
+// Refresh asks every source for fresh data now.
+func (s *Shell) Refresh() { s.rt.Scheduler.Refresh() }
 
 // SetPalette switches the colours of the shell and every panel.
 func (s *Shell) SetPalette(p *charts.Theme) {
@@ -265,15 +274,20 @@ func (s *Shell) SetPalette(p *charts.Theme) {
 	if s.OnThemeChanged != nil {
 		s.OnThemeChanged(p)
 	}
+	s.kioskOverlay.setPalette(p)
 	if s.current != nil {
-		id := s.current.Dashboard.ID
-		if err := s.Show(id); err != nil {
-			fyne.LogError("theme change", err)
+		drilled := ""
+		if s.drill != nil {
+			drilled = s.drill.Widget.ID
+		}
+		s.showLogged(s.current.Dashboard.ID)
+		if drilled != "" {
+			s.DrillInto(drilled)
 		}
 	}
 }
 
-// SetChrome shows or hides the bar (kiosk mode hides it).
+// SetChrome shows or hides the bar.
 func (s *Shell) SetChrome(visible bool) {
 	if visible {
 		s.top.Show()
@@ -283,37 +297,82 @@ func (s *Shell) SetChrome(visible bool) {
 	s.root.Refresh()
 }
 
-func (s *Shell) restart() {
+func (s *Shell) restart() error {
+	if s.current == nil {
+		return nil
+	}
+	s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.now())
+	if err := s.current.Start(s.settings); err != nil {
+		return err
+	}
+	if s.drill != nil {
+		return s.drill.view.Start(s.settings)
+	}
+	return nil
+}
+
+// DrillInto opens the panel with widget id of the current dashboard full-window.
+func (s *Shell) DrillInto(id string) {
 	if s.current == nil {
 		return
 	}
-	if err := s.current.Start(s.settings); err != nil {
-		fyne.LogError("restart dashboard", err)
+	d := s.current.Dashboard
+	for i := range d.Widgets {
+		if d.Widgets[i].ID != id {
+			continue
+		}
+		s.closeDrill()
+		s.drill = newDrillDown(s, d, &d.Widgets[i])
+		s.drill.view.onZoom = s.zoomTo
+		s.body.Objects = []fyne.CanvasObject{s.drill}
+		s.body.Refresh()
+		if err := s.drill.view.Start(s.settings); err != nil {
+			s.ShowError(err)
+		}
+		return
+	}
+}
+
+// Back leaves the drill-down for the grid, which kept running.
+func (s *Shell) Back() {
+	if s.drill == nil {
+		return
+	}
+	s.closeDrill()
+	s.body.Objects = []fyne.CanvasObject{s.current}
+	s.body.Refresh()
+}
+
+func (s *Shell) closeDrill() {
+	if s.drill != nil {
+		s.drill.view.Stop()
+		s.drill = nil
+	}
+}
+
+// FollowLink opens a data link's dashboard, carrying the named variables.
+func (s *Shell) FollowLink(link layouts.DataLink) {
+	carried := map[string][]string{}
+	for _, name := range link.Vars {
+		if v, ok := s.settings.Vars[name]; ok {
+			carried[name] = v
+		}
+	}
+	if err := s.Show(link.Dashboard); err != nil {
+		s.ShowError(err)
+		return
+	}
+	if len(carried) > 0 {
+		s.settings.Vars = carried
+		s.bar.setVariables(s.current.Dashboard, carried)
+		if err := s.restart(); err != nil {
+			s.ShowError(err)
+		}
 	}
 }
 
 func (s *Shell) syncPickers() {
-	found := false
-	for _, tr := range TimePresets {
-		if tr == s.settings.Time {
-			found = true
-		}
-	}
-	for _, sel := range []*widget.Select{s.timeSel, s.timeSelN} {
-		if found {
-			sel.Selected = s.settings.Time.String()
-		} else {
-			sel.Selected = ""
-			sel.PlaceHolder = s.settings.Time.String()
-		}
-		sel.Refresh()
-	}
-	if s.current != nil {
-		s.dashSel.Selected = s.current.Dashboard.Title
-		s.dashSel.Refresh()
-	}
-	s.refSel.Selected = RefreshLabel(s.settings.Refresh)
-	s.refSel.Refresh()
+	s.bar.sync(s.settings, s.rt.Palette.Name)
 }
 
 // startClock runs the bar's clock once; it ends with Close.
@@ -333,53 +392,28 @@ func (s *Shell) runClock(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			now := s.rt.now().Format("15:04:05")
+			now := s.rt.now()
 			fyne.Do(func() {
-				s.clock.Text = now
-				s.clock.Refresh()
+				s.bar.setClock(now)
+				s.kioskOverlay.setClock(now)
 			})
 		}
 	}
-}
-
-// RunPlaylist shows the playlist's dashboards in turn, each for its own
-// duration, until Close.
-func (s *Shell) RunPlaylist(pl layouts.Playlist) {
-	if len(pl.Items) == 0 {
-		return
-	}
-	ctx := s.ctx
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for i := 0; ; i = (i + 1) % len(pl.Items) {
-			item := pl.Items[i]
-			fyne.Do(func() {
-				if item.Time != nil {
-					s.settings.Time, s.userTime = *item.Time, true
-				} else {
-					s.userTime = false
-				}
-				if err := s.Show(item.Dashboard); err != nil {
-					fyne.LogError("playlist", err)
-				}
-			})
-			t := time.NewTimer(max(item.Duration.D(), time.Second))
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
-	}()
 }
 
 // Close stops the dashboard and the shell's goroutines.
 func (s *Shell) Close() {
+	s.closeDrill()
 	if s.current != nil {
 		s.current.Stop()
 	}
 	s.cancel()
 	s.wg.Wait()
+}
+
+func newClockText(pal *charts.Theme, now time.Time) *canvas.Text {
+	t := canvas.NewText(now.Format("15:04:05"), pal.Text)
+	t.TextSize = 20
+	t.TextStyle.Monospace = true
+	return t
 }

@@ -70,6 +70,8 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 		return 20
 	case theme.SizeNameHeadingText:
 		return 26
+	case theme.SizeNameInnerPadding:
+		return 12 // buttons and pickers at least 44 px high: touch targets
 	}
 	return theme.DefaultTheme().Size(n)
 }

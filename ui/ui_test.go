@@ -42,6 +42,7 @@ func TestSystemHealthGolden(t *testing.T) {
 		{"system_health_wall_dark.png", fyne.NewSize(1920, 1080), "dark"},
 		{"system_health_wall_light.png", fyne.NewSize(1920, 1080), "light"},
 		{"system_health_phone_dark.png", fyne.NewSize(390, 844), "dark"},
+		{"system_health_4k_dark.png", fyne.NewSize(3840, 2160), "dark"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rt := newTestRuntime(t, l, nil)

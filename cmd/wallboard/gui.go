@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -30,11 +31,19 @@ func runWindow(rt *ui.Runtime, l *layouts.Layout, opts windowOptions) error {
 		return fmt.Errorf("the layout has no dashboards")
 	}
 	a := app.NewWithID(appID)
-	a.Settings().SetTheme(ui.NewTheme(rt.Palette))
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a.Settings().SetTheme(ui.NewTheme(rt.Palette))
+	if path, err := ui.DefaultViewsPath(); err == nil {
+		views, err := ui.OpenViewStore(path)
+		if err != nil {
+			slog.Warn("saved views unavailable", "err", err)
+		}
+		rt.Views = views
+	}
 	w := a.NewWindow("Wallboard")
 	shell := ui.NewShell(rt, l)
 	shell.OnThemeChanged = func(p *charts.Theme) { a.Settings().SetTheme(ui.NewTheme(p)) }
+	shell.Attach(w)
 	w.SetContent(shell.Content())
 	w.Resize(fyne.NewSize(1600, 900))
 	w.SetOnClosed(shell.Close)
@@ -47,18 +56,9 @@ func runWindow(rt *ui.Runtime, l *layouts.Layout, opts windowOptions) error {
 		return err
 	}
 	if opts.Kiosk {
-		w.SetFullScreen(true)
-		shell.SetChrome(false)
-		if len(l.Playlists) > 0 && opts.Dashboard == "" {
-			shell.RunPlaylist(l.Playlists[0])
-		}
+		shell.KioskPlaylist = opts.Dashboard == "" // an explicit dashboard stays put
+		shell.SetKiosk(true)
 	}
-	w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape && w.FullScreen() { // leave kiosk
-			w.SetFullScreen(false)
-			shell.SetChrome(true)
-		}
-	})
 	w.ShowAndRun()
 	return nil
 }
