@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,6 +35,7 @@ type bar struct {
 	timeSelN *widget.Select // the phone bar's
 	refSel   *widget.Select
 	dashSel  *widget.Select // the phone bar's dashboard picker
+	dashSelM *widget.Select // the desktop bar's, when the tabs do not fit
 	menuBtn  *widget.Button
 	moreBtn  *widget.Button // the phone bar's menu
 	syncing  bool           // sync is setting pickers: ignore their callbacks
@@ -102,23 +102,74 @@ func newBar(s *Shell) *bar {
 	fwd := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { b.report(s.ShiftTime(1)) })
 	b.menuBtn = widget.NewButtonWithIcon("", theme.MenuIcon(), func() { b.popMenu(b.menuBtn, false) })
 	searchBox := container.NewGridWrap(fyne.NewSize(200, b.search.MinSize().Height), b.search)
-	wide := container.NewHBox(left, searchBox, layout.NewSpacer(), b.vars, b.clock, zoomOut, back, b.timeSel, fwd, b.refSel, b.menuBtn)
+	b.dashSelM = widget.NewSelect(titles, b.onDashboardPicked)
+	right := container.NewHBox(b.vars, b.clock, zoomOut, back, b.timeSel, fwd, b.refSel, b.menuBtn)
+	wide := container.New(barLayout{}, left, container.NewHBox(name2(pal), b.dashSelM), searchBox, right)
 
-	b.dashSel = widget.NewSelect(titles, func(title string) {
-		if b.syncing {
-			return
-		}
-		for _, d := range s.Layout.Dashboards {
-			if d.Title == title && (s.current == nil || s.current.Dashboard.ID != d.ID) {
-				s.showLogged(d.ID)
-			}
-		}
-	})
+	b.dashSel = widget.NewSelect(titles, b.onDashboardPicked)
 	b.timeSelN = widget.NewSelect(timeLabels, onTime)
 	b.moreBtn = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() { b.popMenu(b.moreBtn, true) })
 	narrow := container.NewBorder(nil, nil, nil, container.NewHBox(b.timeSelN, b.moreBtn), b.dashSel)
 	b.root = container.New(responsiveLayout{}, wide, narrow)
 	return b
+}
+
+func (b *bar) onDashboardPicked(title string) {
+	if b.syncing {
+		return
+	}
+	s := b.s
+	for _, d := range s.Layout.Dashboards {
+		if d.Title == title && (s.current == nil || s.current.Dashboard.ID != d.ID) {
+			s.showLogged(d.ID)
+		}
+	}
+}
+
+func name2(pal *charts.Theme) *canvas.Text {
+	name := canvas.NewText("Wallboard", pal.Text)
+	name.TextSize = 20
+	name.TextStyle.Bold = true
+	return name
+}
+
+// barLayout lays out the desktop bar: the dashboard tabs (objs[0]) when
+// they fit, else a dashboard picker (objs[1]); then the search box
+// (objs[2]); and the pickers (objs[3]) against the right edge.
+type barLayout struct{}
+
+func (barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	tabs, picker, search, right := objs[0], objs[1], objs[2], objs[3]
+	pad := theme.Padding()
+	rw := right.MinSize().Width
+	left := tabs
+	if tabs.MinSize().Width+search.MinSize().Width+rw+2*pad > size.Width {
+		left = picker
+	}
+	for _, o := range []fyne.CanvasObject{tabs, picker} {
+		if o == left {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	lw := left.MinSize().Width
+	left.Move(fyne.NewPos(0, 0))
+	left.Resize(fyne.NewSize(lw, size.Height))
+	search.Move(fyne.NewPos(lw+pad, 0))
+	search.Resize(fyne.NewSize(search.MinSize().Width, size.Height))
+	right.Move(fyne.NewPos(size.Width-rw, 0))
+	right.Resize(fyne.NewSize(rw, size.Height))
+}
+
+func (barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs[1:] {
+		m := o.MinSize()
+		w += m.Width
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w+2*theme.Padding(), max(h, objs[0].MinSize().Height))
 }
 
 func (b *bar) report(err error) {
@@ -142,6 +193,7 @@ func (b *bar) selectDashboard(i int) {
 	}
 	b.syncing = true
 	b.dashSel.SetSelected(b.s.Layout.Dashboards[i].Title)
+	b.dashSelM.SetSelected(b.s.Layout.Dashboards[i].Title)
 	b.syncing = false
 }
 
