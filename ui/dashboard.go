@@ -237,6 +237,16 @@ func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
 
 // ageLoop keeps every "updated 3s ago" badge true.
 func (v *DashboardView) ageLoop(ctx context.Context) {
+	everySecond(ctx, v.rt.now, func(now time.Time) {
+		for _, p := range v.panels {
+			p.tick(now)
+		}
+	})
+}
+
+// everySecond calls fn on Fyne's goroutine once a second with the clock's
+// time, until ctx ends.
+func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.Time)) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -244,12 +254,8 @@ func (v *DashboardView) ageLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			now := v.rt.now()
-			fyne.Do(func() {
-				for _, p := range v.panels {
-					p.tick(now)
-				}
-			})
+			now := clock()
+			fyne.Do(func() { fn(now) })
 		}
 	}
 }

@@ -385,20 +385,10 @@ func (s *Shell) startClock() {
 
 func (s *Shell) runClock(ctx context.Context) {
 	defer s.wg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			now := s.rt.now()
-			fyne.Do(func() {
-				s.bar.setClock(now)
-				s.kioskOverlay.setClock(now)
-			})
-		}
-	}
+	everySecond(ctx, s.rt.now, func(now time.Time) {
+		s.bar.setClock(now)
+		s.kioskOverlay.setClock(now)
+	})
 }
 
 // Close stops the dashboard and the shell's goroutines.
