@@ -64,6 +64,7 @@ type Panel struct {
 	scale    float32
 	dirty    chan struct{}
 	rendered bool // at least one data or error state rendered
+	frames   int  // bodies handed to Fyne so far
 	bufs     [2]*image.RGBA
 	front    int
 
@@ -276,6 +277,7 @@ func (p *Panel) render(now time.Time) bool {
 	p.mu.Lock()
 	p.front = back
 	p.rendered = p.rendered || done
+	p.frames++
 	p.mu.Unlock()
 	return done
 }
@@ -291,6 +293,13 @@ func fill(img *image.RGBA, c color.NRGBA) {
 	for i := 0; i < len(img.Pix); i += 4 {
 		copy(img.Pix[i:i+4], px[:])
 	}
+}
+
+// Frames counts the chart bodies handed to Fyne so far.
+func (p *Panel) Frames() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.frames
 }
 
 // Ready reports whether the panel has shown its first data or error.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,4 +101,54 @@ func TestUpdateMetricsReachesPanel(t *testing.T) {
 		})
 		t.Logf("push %d reached the panel in %v (refresh interval 1h)", i, time.Since(start))
 	}
+}
+
+// BenchmarkPushToPanel measures how long a pushed sample takes to reach the
+// screen of a running stat panel (push, poller refresh, PromQL over the
+// simulator, render, hand-over to Fyne); it reports the 99th percentile.
+func BenchmarkPushToPanel(b *testing.B) {
+	test.NewTempApp(b)
+	l := &layouts.Layout{Version: layouts.Version, Sources: []layouts.Source{{Name: "sim", Kind: layouts.KindSim}},
+		Dashboards: []layouts.Dashboard{{
+			ID: "push", Title: "Push", Time: layouts.TimeRange{From: "now-15m", To: "now"}, Columns: 1,
+			Widgets: []layouts.Widget{{ID: "deploys", Type: layouts.WidgetStat, Title: "Deploys",
+				Queries: []layouts.Query{{Expr: `sum(deploys_total)`}}, Position: layouts.Position{Row: 1, Col: 1}}},
+		}}}
+	wall := NewWall(l)
+	defer wall.Close()
+	v := NewDashboardView(wall.Runtime, &l.Dashboards[0])
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(460, 340))
+	if err := v.Start(Settings{Time: l.Dashboards[0].Time, Refresh: time.Hour}); err != nil {
+		b.Fatal(err)
+	}
+	defer v.Stop()
+	p := v.Panels()[0]
+	for !p.Ready() {
+		time.Sleep(time.Millisecond)
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		want := float64(i + 1)
+		frames := p.Frames()
+		start := time.Now()
+		if err := wall.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total"}, T: time.Now(), V: want}); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			s := p.snapshot()
+			if len(s.series) > 0 {
+				if last, ok := s.series[0].Last(); ok && last.V == want && p.Frames() > frames {
+					break
+				}
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
