@@ -29,6 +29,15 @@ type scratch struct {
 	bots  []float32
 	vals  []float64
 	cum   []float64
+	cells []float64
+	les   []heatLe
+
+	markers []geoMarker
+	boxes   []rect
+	order   []int
+	alerts  []AlertRow
+	pieces  []tPiece
+	tl      textLayout
 	tick  []float64
 	lbls  []string
 	names []string
@@ -97,6 +106,17 @@ func newCanvas(dst *image.RGBA, f Frame) *canvas {
 	sc.mask = sc.mask[:n]
 	sc.dirty = irect{}
 	sc.arena = sc.arena[:0]
+	return c
+}
+
+// newLayoutCanvas prepares to lay out (measure, not draw) a body of size;
+// release must be called after.
+func newLayoutCanvas(size image.Point, f Frame) *canvas {
+	c := newCanvas(nil, f)
+	c.w, c.h = max(size.X, 0), max(size.Y, 0)
+	if c.w == 0 || c.h == 0 {
+		c.w, c.h = 0, 0
+	}
 	return c
 }
 
@@ -740,6 +760,13 @@ func (p *path) moveTo(x, y float64) {
 func (p *path) lineTo(x, y float64) {
 	if !p.b.Empty() {
 		p.c.sc.ras.LineTo(float32(x)-p.ox, float32(y)-p.oy)
+	}
+}
+
+// close closes the current subpath (a ring); moveTo does not.
+func (p *path) close() {
+	if !p.b.Empty() {
+		p.c.sc.ras.ClosePath()
 	}
 }
 

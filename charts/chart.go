@@ -12,7 +12,9 @@ import (
 	"github.com/wallboard/wallboard/layouts"
 )
 
-// Frame is what a renderer needs besides the widget and its data.
+// Frame is what a renderer needs besides the widget and its data. Its
+// zero value is a valid frame: the data's own time range, scale 1, the
+// dark theme, nothing extra.
 type Frame struct {
 	// From and To are the panel's time range. When To is not after From,
 	// renderers use the data's own extent.
@@ -23,6 +25,54 @@ type Frame struct {
 	Scale float64
 	// Theme colours the body; nil means Dark.
 	Theme *Theme
+
+	// Annotations are time regions drawn on time series (alerts,
+	// incidents, deploys) as translucent bands in their level's colour,
+	// labelled with their text. One whose To is not after From is an
+	// instant, drawn as a line.
+	Annotations []Annotation
+	// ThresholdBands shades the warning and critical zones of a time
+	// series (the values beyond each threshold, in the threshold
+	// direction), besides the dashed threshold lines.
+	ThresholdBands bool
+	// Cursor, when not zero, draws a crosshair on a time series at that
+	// time: a vertical line, a dot on each series and a box with the
+	// time and the values (see Hover for the same values as data).
+	Cursor time.Time
+
+	// Sort orders a table's rows; the zero value sorts by name, A to Z.
+	Sort TableSort
+
+	// Alerts are the rows of an alert list panel (the alerts feature
+	// fills them); empty shows "No alerts".
+	Alerts []AlertRow
+	// Now is when alert ages are measured from; zero means To, or the
+	// clock when To is zero too.
+	Now time.Time
+}
+
+// Annotation is a time region on a time series.
+type Annotation struct {
+	From, To time.Time
+	// Level colours the region: warning, critical, or OK for
+	// information (deploys, notes), drawn in the theme's Info colour.
+	Level layouts.Level
+	Text  string
+}
+
+// AlertRow is one row of an alert list.
+type AlertRow struct {
+	// Severity is "critical", "warning" or "info" (layouts.Severities);
+	// other values are shown as info.
+	Severity string
+	// Name is the alert's name, Labels its distinguishing labels
+	// ("region=eu-west, model=denoise-v3"), Value its current value,
+	// formatted.
+	Name, Labels, Value string
+	// Since is when it started firing.
+	Since time.Time
+	// Origin is where it comes from: a rule group, a source, a panel.
+	Origin string
 }
 
 // Renderer draws one widget kind into a panel body. Draw clears dst to the
@@ -32,8 +82,15 @@ type Renderer interface {
 	Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame)
 }
 
-// rendererFunc adapts a function to Renderer.
+// rendererFunc adapts a function to Renderer. A renderer of a data kind
+// draws "No data" when no series has a finite value.
 type rendererFunc func(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame)
+
+// staticFunc adapts a function to Renderer for kinds that show no query
+// data (text, alert list): it is called whatever the series.
+type staticFunc func(c *canvas, w *layouts.Widget, f Frame)
+
+var emptyWidget layouts.Widget
 
 func (r rendererFunc) Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame) {
 	c := newCanvas(dst, f)
@@ -43,7 +100,7 @@ func (r rendererFunc) Draw(dst *image.RGBA, w *layouts.Widget, series []datasour
 	}
 	c.clear(c.th.Panel)
 	if w == nil {
-		w = &layouts.Widget{}
+		w = &emptyWidget
 	}
 	if !hasData(series) {
 		c.message("No data")
@@ -52,26 +109,44 @@ func (r rendererFunc) Draw(dst *image.RGBA, w *layouts.Widget, series []datasour
 	r(c, w, series, f)
 }
 
+func (r staticFunc) Draw(dst *image.RGBA, w *layouts.Widget, _ []datasources.Series, f Frame) {
+	c := newCanvas(dst, f)
+	defer c.release()
+	if !c.ok() {
+		return
+	}
+	c.clear(c.th.Panel)
+	if w == nil {
+		w = &emptyWidget
+	}
+	r(c, w, f)
+}
+
 var registry = map[string]Renderer{
 	layouts.WidgetTimeSeries: rendererFunc(drawTimeSeries),
 	layouts.WidgetStat:       rendererFunc(drawStat),
 	layouts.WidgetGauge:      rendererFunc(drawGauge),
 	layouts.WidgetBarGauge:   rendererFunc(drawBarGauge),
+	layouts.WidgetHeatmap:    rendererFunc(drawHeatmap),
 	layouts.WidgetHistogram:  rendererFunc(drawHistogram),
+	layouts.WidgetGeoMap:     rendererFunc(drawGeoMap),
+	layouts.WidgetTable:      rendererFunc(drawTable),
+	layouts.WidgetAlertList:  staticFunc(drawAlertList),
+	layouts.WidgetText:       staticFunc(drawText),
 }
 
-// For returns the renderer of a widget kind (layouts.WidgetTimeSeries,
-// ...), and false for a kind not implemented here.
+// For returns the renderer of a widget kind (one of layouts.WidgetKinds),
+// and false for an unknown kind.
 func For(kind string) (Renderer, bool) {
 	r, ok := registry[kind]
 	return r, ok
 }
 
 // Draw clears dst to the theme's Panel colour and draws the widget's body
-// with the renderer of its kind. With no data (no series, or no finite
-// value) it draws a centred "No data"; for a kind without a renderer, a
-// centred note saying so. It never panics: a renderer failure is drawn as
-// "Render error" (and is a bug).
+// with the renderer of its kind. A data kind with no data (no series, or
+// no finite value) draws a centred "No data"; an unknown kind a centred
+// note naming it. It never panics: a renderer failure is drawn as "Render
+// error" (and is a bug).
 func Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame) {
 	if dst == nil || dst.Rect.Empty() {
 		return
@@ -96,7 +171,7 @@ func Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Fra
 		if kind == "" {
 			c.message("No panel type")
 		} else {
-			c.message(fmt.Sprintf("%s: not supported yet", kind))
+			c.message(fmt.Sprintf("Unknown panel type %q", kind))
 		}
 		return
 	}

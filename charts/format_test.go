@@ -169,7 +169,7 @@ func TestReduce(t *testing.T) {
 }
 
 func TestThemes(t *testing.T) {
-	for _, name := range []string{"dark", "Light", " DARK "} {
+	for _, name := range []string{"dark", "Light", " DARK ", "highcontrast", "High-Contrast"} {
 		if _, ok := ThemeNamed(name); !ok {
 			t.Errorf("ThemeNamed(%q) not found", name)
 		}
@@ -177,7 +177,20 @@ func TestThemes(t *testing.T) {
 	if th, ok := ThemeNamed("neon"); ok || th.Name != "dark" {
 		t.Errorf("ThemeNamed(neon) = %v, %v; want dark, false", th.Name, ok)
 	}
-	for _, th := range []*Theme{Dark(), Light()} {
+	for _, th := range []*Theme{Dark(), Light(), HighContrast()} {
+		if got, ok := ThemeNamed(th.Name); !ok || got.Name != th.Name {
+			t.Errorf("ThemeNamed(%q) = %q", th.Name, got.Name)
+		}
+		if len(th.Scale) < 5 {
+			t.Errorf("%s: colour scale too short", th.Name)
+		}
+		// The scale runs one way in lightness, so that order reads.
+		for i := 1; i < len(th.Scale); i++ {
+			a, b := contrastLum(th.Scale[i-1]), contrastLum(th.Scale[i])
+			if th.Name == "light" && b >= a || th.Name != "light" && b <= a {
+				t.Errorf("%s: scale step %d not monotonic in lightness", th.Name, i)
+			}
+		}
 		if th.LevelColor(layouts.LevelOK) != th.OK || th.LevelColor(layouts.LevelWarning) != th.Warning || th.LevelColor(layouts.LevelCritical) != th.Critical {
 			t.Errorf("%s: LevelColor mismatch", th.Name)
 		}
@@ -206,18 +219,20 @@ func TestThemes(t *testing.T) {
 	}
 }
 
-func contrast(a, b colorT) float64 {
-	lum := func(c colorT) float64 {
-		ch := func(v uint8) float64 {
-			x := float64(v) / 255
-			if x <= 0.03928 {
-				return x / 12.92
-			}
-			return math.Pow((x+0.055)/1.055, 2.4)
+// contrastLum is a colour's relative luminance (WCAG).
+func contrastLum(c colorT) float64 {
+	ch := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.03928 {
+			return x / 12.92
 		}
-		return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+		return math.Pow((x+0.055)/1.055, 2.4)
 	}
-	la, lb := lum(a), lum(b)
+	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+}
+
+func contrast(a, b colorT) float64 {
+	la, lb := contrastLum(a), contrastLum(b)
 	if la < lb {
 		la, lb = lb, la
 	}

@@ -1,22 +1,16 @@
 package charts
 
 import (
-	"bytes"
-	"flag"
 	"fmt"
 	"image"
-	"image/png"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/internal/golden"
 	"github.com/wallboard/wallboard/layouts"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden images under testdata/")
 
 // Golden sizes: a 4x3 grid on a 1920x1080 wall gives bodies of about
 // 460x300; a phone's single column about 358x220.
@@ -63,6 +57,8 @@ type goldenCase struct {
 	w      layouts.Widget
 	series []datasources.Series
 	span   time.Duration
+	// frame adds to the frame (annotations, alerts, sort, cursor).
+	frame func(*Frame)
 }
 
 func latencySeries() []datasources.Series {
@@ -112,28 +108,151 @@ func goldenCases() []goldenCase {
 	}
 	cpuTh := &layouts.Thresholds{Warning: ptr(70.0), Critical: ptr(90.0)}
 	return []goldenCase{
-		{"timeseries", lat, latencySeries(), time.Hour},
-		{"timeseries_area", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "area"}, reqs, 6 * time.Hour},
-		{"timeseries_stacked", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "stacked"}, reqs, 6 * time.Hour},
-		{"timeseries_bars", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "ops", Style: "bars"}, []datasources.Series{wave("errors", 50, 30, 6*time.Hour, 12, 6, 4), wave("timeouts", 51, 30, 6*time.Hour, 5, 3, 2)}, 6 * time.Hour},
-		{"timeseries_many", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps"}, many, 24 * time.Hour},
+		{"timeseries", lat, latencySeries(), time.Hour, nil},
+		{"timeseries_area", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "area"}, reqs, 6 * time.Hour, nil},
+		{"timeseries_stacked", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "stacked"}, reqs, 6 * time.Hour, nil},
+		{"timeseries_bars", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "ops", Style: "bars"}, []datasources.Series{wave("errors", 50, 30, 6*time.Hour, 12, 6, 4), wave("timeouts", 51, 30, 6*time.Hour, 5, 3, 2)}, 6 * time.Hour, nil},
+		{"timeseries_many", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps"}, many, 24 * time.Hour, nil},
 		{"timeseries_percent_30d", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "percent", Min: ptr(0.0), Max: ptr(100.0), Thresholds: cpuTh},
-			[]datasources.Series{wave("cpu", 60, 720, 30*24*time.Hour, 55, 20, 10)}, 30 * 24 * time.Hour},
+			[]datasources.Series{wave("cpu", 60, 720, 30*24*time.Hour, 55, 20, 10)}, 30 * 24 * time.Hour, nil},
 		{"stat", layouts.Widget{Type: layouts.WidgetStat, Unit: "percentunit", Decimals: ptr(2),
-			Thresholds: &layouts.Thresholds{Warning: ptr(0.95), Critical: ptr(0.9), Direction: "below"}}, []datasources.Series{success}, 24 * time.Hour},
+			Thresholds: &layouts.Thresholds{Warning: ptr(0.95), Critical: ptr(0.9), Direction: "below"}}, []datasources.Series{success}, 24 * time.Hour, nil},
 		{"stat_critical", layouts.Widget{Type: layouts.WidgetStat, Unit: "s", Thresholds: &layouts.Thresholds{Warning: ptr(0.5), Critical: ptr(0.7)}},
-			[]datasources.Series{latencySeries()[2], latencySeries()[1]}, time.Hour},
+			[]datasources.Series{latencySeries()[2], latencySeries()[1]}, time.Hour, nil},
 		{"stat_mapping", layouts.Widget{Type: layouts.WidgetStat, Mappings: []layouts.ValueMapping{{Value: 0, Text: "down"}, {Value: 1, Text: "up"}},
-			Thresholds: &layouts.Thresholds{Critical: ptr(0.5), Direction: "below"}}, []datasources.Series{steps("up", []float64{1, 1, 1, 1, 0, 0})}, time.Hour},
-		{"gauge", layouts.Widget{Type: layouts.WidgetGauge, Unit: "percent", Thresholds: cpuTh}, cpu[:1], time.Hour},
-		{"gauge_multi", layouts.Widget{Type: layouts.WidgetGauge, Unit: "percent", Thresholds: cpuTh}, cpu, time.Hour},
+			Thresholds: &layouts.Thresholds{Critical: ptr(0.5), Direction: "below"}}, []datasources.Series{steps("up", []float64{1, 1, 1, 1, 0, 0})}, time.Hour, nil},
+		{"gauge", layouts.Widget{Type: layouts.WidgetGauge, Unit: "percent", Thresholds: cpuTh}, cpu[:1], time.Hour, nil},
+		{"gauge_multi", layouts.Widget{Type: layouts.WidgetGauge, Unit: "percent", Thresholds: cpuTh}, cpu, time.Hour, nil},
 		{"bargauge", layouts.Widget{Type: layouts.WidgetBarGauge, Unit: "bytes", Max: ptr(32e9),
-			Thresholds: &layouts.Thresholds{Warning: ptr(24e9), Critical: ptr(29e9)}}, memory, time.Hour},
-		{"bargauge_percent", layouts.Widget{Type: layouts.WidgetBarGauge, Unit: "percent", Thresholds: cpuTh}, regions, time.Hour},
+			Thresholds: &layouts.Thresholds{Warning: ptr(24e9), Critical: ptr(29e9)}}, memory, time.Hour, nil},
+		{"bargauge_percent", layouts.Widget{Type: layouts.WidgetBarGauge, Unit: "percent", Thresholds: cpuTh}, regions, time.Hour, nil},
 		{"histogram", layouts.Widget{Type: layouts.WidgetHistogram, Unit: "percentunit", Bins: 20,
-			Thresholds: &layouts.Thresholds{Warning: ptr(0.8), Critical: ptr(0.7), Direction: "below"}}, quality, time.Hour},
-		{"histogram_buckets", layouts.Widget{Type: layouts.WidgetHistogram, Unit: "s"}, buckets, time.Hour},
+			Thresholds: &layouts.Thresholds{Warning: ptr(0.8), Critical: ptr(0.7), Direction: "below"}}, quality, time.Hour, nil},
+		{"histogram_buckets", layouts.Widget{Type: layouts.WidgetHistogram, Unit: "s"}, buckets, time.Hour, nil},
+		{name: "timeseries_annotations", w: lat, series: latencySeries(), span: time.Hour, frame: func(f *Frame) {
+			f.ThresholdBands = true
+			f.Annotations = sampleAnnotations()
+		}},
+		{name: "timeseries_cursor", w: layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "stacked"}, series: reqs, span: 6 * time.Hour,
+			frame: func(f *Frame) { f.Cursor = t0.Add(-2*time.Hour - 10*time.Minute) }},
+		{name: "heatmap", w: layouts.Widget{Type: layouts.WidgetHeatmap, Unit: "s"}, series: latencyBucketRates(), span: time.Hour},
+		{name: "heatmap_samples", w: layouts.Widget{Type: layouts.WidgetHeatmap, Unit: "percentunit"}, series: quality, span: time.Hour},
+		{name: "geomap", w: layouts.Widget{Type: layouts.WidgetGeoMap, Unit: "reqps"}, series: regionRates(), span: time.Hour},
+		{name: "geomap_thresholds", w: layouts.Widget{Type: layouts.WidgetGeoMap, Unit: "s", Thresholds: &layouts.Thresholds{Warning: ptr(0.5), Critical: ptr(1.0)}},
+			series: regionLatency(), span: time.Hour},
+		{name: "table", w: layouts.Widget{Type: layouts.WidgetTable, Unit: "s", Thresholds: &layouts.Thresholds{Warning: ptr(0.5), Critical: ptr(1.0)}},
+			series: regionLatency(), span: time.Hour, frame: func(f *Frame) { f.Sort = TableSort{Column: ColumnLast, Desc: true} }},
+		{name: "table_many", w: layouts.Widget{Type: layouts.WidgetTable, Unit: "reqps"}, series: many, span: 24 * time.Hour},
+		{name: "alertlist", w: layouts.Widget{Type: layouts.WidgetAlertList}, span: time.Hour, frame: func(f *Frame) { f.Alerts = sampleAlerts()[:4] }},
+		{name: "alertlist_many", w: layouts.Widget{Type: layouts.WidgetAlertList}, span: time.Hour, frame: func(f *Frame) { f.Alerts = sampleAlerts() }},
+		{name: "alertlist_empty", w: layouts.Widget{Type: layouts.WidgetAlertList}, span: time.Hour},
+		{name: "text", w: layouts.Widget{Type: layouts.WidgetText, Text: runbookText}, span: time.Hour},
+		{name: "text_plain", w: layouts.Widget{Type: layouts.WidgetText, Style: "plain", Text: "Plain text shows as it is: **not bold**, # not a heading.\nLines are kept; long ones wrap at spaces to the panel's width."}, span: time.Hour},
 	}
+}
+
+// runbookText is a text panel's markdown: headings, bullets, bold, code
+// and links.
+const runbookText = `# Latency runbook
+When **p95 > 1 s** for 5 minutes:
+- Check the **queue depth** by region
+- Look for a ` + "`latency_spike`" + ` incident
+- Scale out: see [the scaling guide](https://wiki.example.com/audio/scale)
+
+## Escalation
+1. On-call audio engineer
+2. Platform team, #audio-platform`
+
+// sampleAnnotations are an alert and a deploy over the last hour.
+func sampleAnnotations() []Annotation {
+	return []Annotation{
+		{From: t0.Add(-12 * time.Minute), To: t0.Add(-6 * time.Minute), Level: layouts.LevelCritical, Text: "p99 latency critical"},
+		{From: t0.Add(-48 * time.Minute), To: t0.Add(-40 * time.Minute), Level: layouts.LevelWarning, Text: "queue building"},
+		{From: t0.Add(-25 * time.Minute), Level: layouts.LevelOK, Text: "deploy denoise-v3.2"},
+	}
+}
+
+// sampleAlerts are alerts of every severity.
+func sampleAlerts() []AlertRow {
+	return []AlertRow{
+		{Severity: "warning", Name: "QueueBuilding", Labels: "region=us-east", Since: t0.Add(-3*time.Hour - 5*time.Minute), Value: "412", Origin: "capacity"},
+		{Severity: "critical", Name: "HighP99Latency", Labels: "region=eu-west", Since: t0.Add(-12 * time.Minute), Value: "2.8 s", Origin: "latency rules"},
+		{Severity: "info", Name: "DeployFinished", Labels: "model=denoise-v3.2", Since: t0.Add(-25 * time.Minute), Origin: "ci"},
+		{Severity: "critical", Name: "ErrorBurst", Labels: "region=ap-south, reason=timeout", Since: t0.Add(-4 * time.Minute), Value: "18.2%", Origin: "error rules"},
+		{Severity: "warning", Name: "LowQuality", Labels: "region=sa-east, model=dereverb-v2", Since: t0.Add(-2 * 24 * time.Hour), Value: "0.74", Origin: "quality"},
+		{Severity: "warning", Name: "GPUHot", Labels: "instance=gpu-node-5", Since: t0.Add(-45 * time.Second), Value: "97%", Origin: "capacity"},
+		{Severity: "critical", Name: "SourceDown", Labels: "source=prometheus-eu", Since: t0.Add(-1 * time.Minute), Value: "down", Origin: "wallboard"},
+	}
+}
+
+// latencyBucketRates is a latency histogram as rate(..._bucket[1m]) by
+// le returns it: per 15 s step, cumulative rates; requests get slower
+// during an incident from 40 to 25 minutes before t0.
+func latencyBucketRates() []datasources.Series {
+	les := []float64{0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, math.Inf(1)}
+	const n = 240
+	out := make([]datasources.Series, len(les))
+	for j, le := range les {
+		lbl := "+Inf"
+		if !math.IsInf(le, 1) {
+			lbl = fmt.Sprint(le)
+		}
+		out[j] = datasources.Series{Name: lbl, Labels: datasources.Labels{"le": lbl}, Points: make([]datasources.Point, n)}
+	}
+	r := rng(77)
+	start := t0.Add(-time.Hour).UnixMilli()
+	for i := 0; i < n; i++ {
+		total := 150 + 25*math.Sin(float64(i)/40) + 10*(r.float()-0.5)
+		median, sigma := 0.09, 0.9
+		if i >= 140 && i < 200 {
+			median, sigma = 0.45, 1.0
+		}
+		for j, le := range les {
+			frac := 1.0
+			if !math.IsInf(le, 1) {
+				frac = 0.5 * math.Erfc(-(math.Log(le)-math.Log(median))/(sigma*math.Sqrt2))
+			}
+			out[j].Points[i] = datasources.Point{T: start + int64(i)*15000, V: total * frac}
+		}
+	}
+	return out
+}
+
+// regionRates are requests per second by region, with the labels a
+// "sum by (region)" query returns; two regions carry coordinates as
+// region_latitude/longitude series, one as lat/lon labels, the rest come
+// from KnownRegions.
+func regionRates() []datasources.Series {
+	base := map[string]float64{"us-east": 48, "us-west": 31, "eu-west": 27, "eu-central": 33, "ap-south": 22, "ap-northeast": 36, "sa-east": 12}
+	var out []datasources.Series
+	for i, reg := range []string{"us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east"} {
+		s := wave(reg, uint64(70+i), 60, time.Hour, base[reg], base[reg]*0.1, base[reg]*0.05)
+		s.Labels = datasources.Labels{"region": reg}
+		if reg == "ap-south" {
+			s.Labels["lat"], s.Labels["lon"] = "19.1", "72.9"
+		}
+		out = append(out, s)
+	}
+	for _, reg := range []string{"us-west", "sa-east"} {
+		ll := KnownRegions[reg]
+		out = append(out,
+			datasources.Series{Name: "lat", Labels: datasources.Labels{"__name__": "region_latitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[0]}}},
+			datasources.Series{Name: "lon", Labels: datasources.Labels{"__name__": "region_longitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[1]}}})
+	}
+	return out
+}
+
+// regionLatency is p95 latency by region, eu-west slow, ap-south critical.
+func regionLatency() []datasources.Series {
+	vals := map[string]float64{"us-east": 0.42, "us-west": 0.38, "eu-west": 0.71, "eu-central": 0.35, "ap-south": 1.35, "ap-northeast": 0.29, "sa-east": 0.47}
+	var out []datasources.Series
+	for i, reg := range []string{"us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east"} {
+		s := wave(reg, uint64(90+i), 60, time.Hour, vals[reg], 0.05, 0.04)
+		s.Points[len(s.Points)-1].V = vals[reg]
+		s.Labels = datasources.Labels{"region": reg}
+		out = append(out, s)
+	}
+	return out
 }
 
 // steps is a series with the given values one minute apart, ending at t0.
@@ -166,11 +285,21 @@ type variant struct {
 	scale  float64
 }
 
+// baseKinds are the cases drawn in the light (and some in the high
+// contrast) theme too: one per kind.
+var baseKinds = map[string]bool{
+	"timeseries": true, "stat": true, "gauge": true, "bargauge": true, "heatmap": true,
+	"histogram": true, "geomap": true, "table": true, "alertlist": true, "text": true,
+}
+
 func variants(name string) []variant {
 	vs := []variant{{"wall_dark", wallSize, Dark(), 1}, {"phone_dark", phoneSize, Dark(), 1}}
-	switch name {
-	case "timeseries", "stat", "gauge", "bargauge", "histogram":
+	if baseKinds[name] {
 		vs = append(vs, variant{"wall_light", wallSize, Light(), 1})
+	}
+	switch name {
+	case "timeseries", "table", "alertlist", "geomap":
+		vs = append(vs, variant{"wall_highcontrast", wallSize, HighContrast(), 1})
 	}
 	if name == "timeseries" {
 		vs = append(vs, variant{"hidpi_dark", wallSize.Mul(2), Dark(), 2})
@@ -178,10 +307,18 @@ func variants(name string) []variant {
 	return vs
 }
 
+func (gc goldenCase) frameFor(v variant) Frame {
+	f := Frame{From: t0.Add(-gc.span), To: t0, Scale: v.scale, Theme: v.theme}
+	if gc.frame != nil {
+		gc.frame(&f)
+	}
+	return f
+}
+
 func render(gc goldenCase, v variant) *image.RGBA {
 	img := image.NewRGBA(image.Rectangle{Max: v.size})
 	w := gc.w
-	Draw(img, &w, gc.series, Frame{From: t0.Add(-gc.span), To: t0, Scale: v.scale, Theme: v.theme})
+	Draw(img, &w, gc.series, gc.frameFor(v))
 	return img
 }
 
@@ -194,64 +331,27 @@ func TestGolden(t *testing.T) {
 				// Renderers directly too: Draw's recover must not hide a panic.
 				r, _ := For(gc.w.Type)
 				w := gc.w
-				r.Draw(image.NewRGBA(got.Rect), &w, gc.series, Frame{From: t0.Add(-gc.span), To: t0, Scale: v.scale, Theme: v.theme})
-				checkGolden(t, name, got)
+				r.Draw(image.NewRGBA(got.Rect), &w, gc.series, gc.frameFor(v))
+				golden.Assert(t, name+".png", got)
 			})
 		}
 	}
 }
 
-// checkGolden compares img with testdata/name.png: a pixel differs when a
-// channel differs by more than 8, and at most 0.1% of pixels may differ.
-func checkGolden(t *testing.T, name string, img *image.RGBA) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".png")
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
+// TestGoldenCoversEveryKind checks that every widget kind has golden
+// images at wall and phone size in the dark theme, and in the light one.
+func TestGoldenCoversEveryKind(t *testing.T) {
+	have := map[string]bool{}
+	for _, gc := range goldenCases() {
+		for _, v := range variants(gc.name) {
+			have[gc.w.Type+"/"+v.suffix] = true
 		}
-		return
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("no golden image (run go test ./charts -update): %v", err)
-	}
-	defer f.Close()
-	want, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bad := 0
-	if want.Bounds() != img.Bounds() {
-		bad = img.Bounds().Dx() * img.Bounds().Dy()
-	} else {
-		b := img.Bounds()
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				r1, g1, b1, a1 := img.At(x, y).RGBA()
-				r2, g2, b2, a2 := want.At(x, y).RGBA()
-				if diff(r1, r2) > 8 || diff(g1, g2) > 8 || diff(b1, b2) > 8 || diff(a1, a2) > 8 {
-					bad++
-				}
+	for _, k := range layouts.WidgetKinds {
+		for _, s := range []string{"wall_dark", "phone_dark", "wall_light"} {
+			if !have[k+"/"+s] {
+				t.Errorf("no %s golden image of %s", s, k)
 			}
 		}
 	}
-	if limit := img.Bounds().Dx() * img.Bounds().Dy() / 1000; bad > limit {
-		failed := filepath.Join("testdata", "failed", name+".png")
-		_ = os.MkdirAll(filepath.Dir(failed), 0o755)
-		_ = os.WriteFile(failed, buf.Bytes(), 0o644)
-		t.Errorf("%s: %d pixels differ (limit %d); got written to %s", path, bad, limit, failed)
-	}
-}
-
-func diff(a, b uint32) uint32 {
-	a, b = a>>8, b>>8
-	if a > b {
-		return a - b
-	}
-	return b - a
 }

@@ -22,8 +22,17 @@ type Theme struct {
 	Grid, Axis color.NRGBA
 	// OK, Warning and Critical colour threshold levels; Stale marks old data.
 	OK, Warning, Critical, Stale color.NRGBA
+	// Info colours information that is neither good nor bad: info alerts,
+	// annotations without a level, links.
+	Info color.NRGBA
 	// Series is the palette for series, used in order and repeated.
 	Series []color.NRGBA
+	// Scale is a sequential colour scale, low to high, for heat map cells
+	// and geo-map markers: even steps of lightness, so that order reads
+	// without a legend, and colour-blind safe.
+	Scale []color.NRGBA
+	// Land fills the countries of geo-maps (their borders are Panel).
+	Land color.NRGBA
 }
 
 func rgb(v uint32) color.NRGBA {
@@ -49,6 +58,13 @@ func Dark() *Theme {
 		Warning:    rgb(0xffb000),
 		Critical:   rgb(0xff4f3f),
 		Stale:      rgb(0x8b939e),
+		Info:       rgb(0x5cb8ff),
+		Land:       rgb(0x2c3440),
+		// viridis from 10% (its darkest purple vanishes on the panel)
+		Scale: []color.NRGBA{
+			rgb(0x482878), rgb(0x3e4989), rgb(0x31688e), rgb(0x26828e), rgb(0x1f9e89),
+			rgb(0x35b779), rgb(0x6ece58), rgb(0xb5de2b), rgb(0xfde725),
+		},
 		Series: []color.NRGBA{
 			rgb(0x5cb8ff), // sky blue
 			rgb(0xf28e2b), // orange
@@ -78,6 +94,13 @@ func Light() *Theme {
 		Warning:    rgb(0xc77c00),
 		Critical:   rgb(0xd42a1c),
 		Stale:      rgb(0x7d8590),
+		Info:       rgb(0x0068a8),
+		Land:       rgb(0xdde2e8),
+		// ColorBrewer YlGnBu: light for few, dark for many
+		Scale: []color.NRGBA{
+			rgb(0xedf8b1), rgb(0xc7e9b4), rgb(0x7fcdbb), rgb(0x41b6c4), rgb(0x1d91c0),
+			rgb(0x225ea8), rgb(0x253494), rgb(0x081d58),
+		},
 		Series: []color.NRGBA{
 			rgb(0x0072b2), // blue
 			rgb(0xd55e00), // vermilion-orange
@@ -91,8 +114,48 @@ func Light() *Theme {
 	}
 }
 
-// ThemeNamed returns the theme called name ("dark" or "light", any case;
-// "" is dark).
+// HighContrast returns a theme for walls seen from afar, bright rooms
+// and low vision: black panels, white text and borders, fully saturated
+// level colours and a palette of bright, distinct hues; dimmed text is
+// still near white, grid lines are plainly visible.
+func HighContrast() *Theme {
+	return &Theme{
+		Name:       "highcontrast",
+		Background: rgb(0x000000),
+		Panel:      rgb(0x000000),
+		Border:     rgb(0xffffff),
+		Text:       rgb(0xffffff),
+		TextDim:    rgb(0xe6e6e6),
+		Grid:       rgb(0x4d4d4d),
+		Axis:       rgb(0xbfbfbf),
+		OK:         rgb(0x00e676),
+		Warning:    rgb(0xffd600),
+		Critical:   rgb(0xff3b30),
+		Stale:      rgb(0xbdbdbd),
+		Info:       rgb(0x40c4ff),
+		Land:       rgb(0x3d3d3d),
+		Scale: []color.NRGBA{
+			rgb(0x3a4cff), rgb(0x0091ff), rgb(0x00d4ff), rgb(0x00ffb0), rgb(0x9dff00),
+			rgb(0xffff00), rgb(0xffffff),
+		},
+		Series: []color.NRGBA{
+			rgb(0x40c4ff), // cyan blue
+			rgb(0xff9100), // orange
+			rgb(0x00ffb0), // aqua green
+			rgb(0xff66e0), // pink
+			rgb(0xffff00), // yellow
+			rgb(0xb388ff), // lavender
+			rgb(0xff5a36), // red-orange
+			rgb(0xffffff), // white
+		},
+	}
+}
+
+// ThemeNames lists the names ThemeNamed accepts, the default first.
+var ThemeNames = []string{"dark", "light", "highcontrast"}
+
+// ThemeNamed returns the theme called name ("dark", "light" or
+// "highcontrast", any case; "high-contrast" and "" for dark too).
 // For an unknown name it returns Dark and false.
 func ThemeNamed(name string) (*Theme, bool) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
@@ -100,8 +163,26 @@ func ThemeNamed(name string) (*Theme, bool) {
 		return Dark(), true
 	case "light":
 		return Light(), true
+	case "highcontrast", "high-contrast", "high contrast", "hc":
+		return HighContrast(), true
 	}
 	return Dark(), false
+}
+
+// scaleColor is the colour of f (0..1) on the theme's Scale.
+func (t *Theme) scaleColor(f float64) color.NRGBA {
+	n := len(t.Scale)
+	switch {
+	case n == 0:
+		return mix(t.Panel, t.Text, 0.25+0.75*clampF(f, 0, 1))
+	case n == 1 || !(f > 0):
+		return t.Scale[0]
+	case f >= 1:
+		return t.Scale[n-1]
+	}
+	x := f * float64(n-1)
+	i := int(x)
+	return mix(t.Scale[i], t.Scale[i+1], x-float64(i))
 }
 
 // LevelColor is the colour of a threshold level.

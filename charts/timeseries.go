@@ -52,35 +52,56 @@ func (p plotXY) appendXY(xy []float32, pts []datasources.Point) []float32 {
 	return xy
 }
 
-func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame) {
-	th := c.th
+// tsLayout is the geometry of a time series panel: what Draw, Hover and
+// PlotArea share.
+type tsLayout struct {
+	from, to   int64
+	loc        *time.Location
+	fs         float64
+	tf, vf     *face
+	showAxes   bool
+	showLegend bool
+	lg         legend
+	bottom     float64
+	plot       rect
+	ar         axisRange
+	pm         plotXY
+}
+
+// layoutTimeSeries lays out the panel: legend, axes (ticks in sc.tick and
+// labels in sc.lbls) and the plot rectangle.
+func (c *canvas) layoutTimeSeries(w *layouts.Widget, series []datasources.Series, f Frame) tsLayout {
 	sc := c.sc
 	W, H := float64(c.w), float64(c.h)
-	from, to := timeRange(f, series)
+	var l tsLayout
+	l.from, l.to = timeRange(f, series)
+	l.loc = f.From.Location()
+	from, to := l.from, l.to
 	fs := c.smallText()
+	l.fs = fs
 	tf := getFace(fontRegular, fs)
-	vf := getFace(fontMedium, fs)
+	l.tf, l.vf = tf, getFace(fontMedium, fs)
 	pad := c.px(8)
 	style := w.Style
-	showAxes := c.logicalH() >= 100 && c.logicalW() >= 160
-	showLegend := c.logicalH() >= 150 && c.logicalW() >= 200
+	l.showAxes = c.logicalH() >= 100 && c.logicalW() >= 160
+	l.showLegend = c.logicalH() >= 150 && c.logicalW() >= 200
 
 	bottom := H - c.px(4)
-	var lg legend
-	if showLegend {
+	if l.showLegend {
 		rowH := tf.height() + c.px(6)
 		maxRows := max(1, min(3, int(0.25*H/rowH)))
-		lg = c.layoutLegend(w, series, pad, W-pad, maxRows, tf, vf)
-		bottom -= lg.height + c.px(2)
+		l.lg = c.layoutLegend(w, series, pad, W-pad, maxRows, tf, l.vf)
+		bottom -= l.lg.height + c.px(2)
 	}
+	l.bottom = bottom
 	plot := rect{c.px(4), c.px(4), W - c.px(4), bottom}
-	if showAxes {
+	if l.showAxes {
 		plot.y0 = math.Ceil(tf.capTop/2 + c.px(6))
 		plot.y1 = math.Floor(bottom - (tf.height() + c.px(4)))
 		plot.x1 = W - c.px(12)
 	}
 	if plot.h() < 8 || plot.w() < 8 {
-		showAxes = false
+		l.showAxes = false
 		plot = rect{0, 0, W, H}
 	}
 
@@ -131,31 +152,45 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 		lo, hi = hi, lo
 	}
 	maxTicks := max(2, min(8, int(plot.h()/(fs*2.4))))
-	ar := niceRange(lo, hi, maxTicks, w.Unit, fixedLo, fixedHi)
-	sc.tick = ar.ticks(sc.tick)
-	if showAxes {
+	l.ar = niceRange(lo, hi, maxTicks, w.Unit, fixedLo, fixedHi)
+	sc.tick = l.ar.ticks(sc.tick)
+	if l.showAxes {
 		sc.lbls = tickLabels(sc.lbls, &sc.arena, sc.tick, w.Unit)
 		lw := 0.0
-		for _, l := range sc.lbls {
-			lw = max(lw, tf.measure(l))
+		for _, s := range sc.lbls {
+			lw = max(lw, tf.measure(s))
 		}
 		plot.x0 = math.Ceil(pad + lw + c.px(8))
 		if plot.w() < 8 {
-			showAxes = false
+			l.showAxes = false
 			plot = rect{0, 0, W, H}
 		}
 	}
-	pm := newPlotXY(plot, from, to, ar.lo, ar.hi)
+	// Whole pixels, so that PlotArea is exact.
+	plot = rect{math.Ceil(plot.x0), math.Ceil(plot.y0), math.Floor(plot.x1), math.Floor(plot.y1)}
+	l.plot = plot
+	l.pm = newPlotXY(plot, from, to, l.ar.lo, l.ar.hi)
+	return l
+}
+
+func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame) {
+	th := c.th
+	sc := c.sc
+	W, H := float64(c.w), float64(c.h)
+	l := c.layoutTimeSeries(w, series, f)
+	from, to := l.from, l.to
+	tf, fs, plot, pm, ar := l.tf, l.fs, l.plot, l.pm, l.ar
+	style := w.Style
 	gridT := math.Max(1, math.Round(c.s))
 
 	// Grid, axes and labels.
-	if showAxes {
+	if l.showAxes {
 		for i, v := range sc.tick {
 			y := math.Round(pm.y(v))
 			c.hline(plot.x0, plot.x1, y, gridT, th.Grid)
 			c.textMid(tf, sc.lbls[i], plot.x0-c.px(8), y, alignRight, th.TextDim)
 		}
-		loc := f.From.Location()
+		loc := l.loc
 		maxX := max(2, int(plot.w()/(tf.measure("00:00")+fs*1.6)))
 		sc.tt = timeTicks(sc.tt, &sc.arena, time.UnixMilli(from).In(loc), time.UnixMilli(to).In(loc), maxX)
 		base := plot.y1 + c.px(4) + tf.ascent
@@ -174,8 +209,12 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 		c.hline(plot.x0, plot.x1, math.Round(plot.y1), gridT, th.Axis)
 	}
 
-	// Threshold lines, under the data.
+	// Threshold zones and annotations, under the data.
 	warn, crit := thresholdValues(w)
+	if f.ThresholdBands {
+		c.thresholdBands(w, pm, warn, crit)
+	}
+	c.annotations(f.Annotations, pm, tf)
 	for _, tv := range [2]struct {
 		v   float64
 		col colorT
@@ -217,9 +256,123 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 		}
 	}
 
-	if showLegend {
-		c.drawLegend(lg, H-c.px(4)-lg.height)
+	if l.showLegend {
+		c.drawLegend(l.lg, H-c.px(4)-l.lg.height)
 	}
+	if !f.Cursor.IsZero() {
+		c.crosshair(w, series, l, f.Cursor.UnixMilli())
+	}
+}
+
+// thresholdBands shades the zones beyond the warning and critical
+// thresholds, in the threshold direction.
+func (c *canvas) thresholdBands(w *layouts.Widget, pm plotXY, warn, crit float64) {
+	below := w.Thresholds != nil && w.Thresholds.Direction == layouts.DirectionBelow
+	// Each zone runs from its threshold to the next worse one, or to the
+	// edge of the plot.
+	edge := pm.r.y0
+	if below {
+		edge = pm.r.y1
+	}
+	zone := func(from, to float64, col colorT) {
+		y0 := clampF(pm.y(from), pm.r.y0, pm.r.y1)
+		y1 := edge
+		if finite(to) {
+			y1 = clampF(pm.y(to), pm.r.y0, pm.r.y1)
+		}
+		if y1 < y0 {
+			y0, y1 = y1, y0
+		}
+		c.fillRectF(pm.r.x0, y0, pm.r.x1, y1, col)
+	}
+	critWorse := finite(crit) && finite(warn) && ((!below && crit > warn) || (below && crit < warn))
+	if finite(warn) {
+		to := math.NaN()
+		if critWorse {
+			to = crit
+		}
+		zone(warn, to, withAlpha(c.th.Warning, 30))
+	}
+	if finite(crit) {
+		zone(crit, math.NaN(), withAlpha(c.th.Critical, 36))
+	}
+}
+
+// annotations draws time regions: a translucent band over the plot in the
+// level's colour, a bar along its top and its text in the band when it
+// fits; an instant is a dashed line.
+func (c *canvas) annotations(as []Annotation, pm plotXY, tf *face) {
+	placed := c.sc.boxes[:0]
+	for _, a := range as {
+		col := c.th.Info
+		switch a.Level {
+		case layouts.LevelWarning:
+			col = c.th.Warning
+		case layouts.LevelCritical:
+			col = c.th.Critical
+		}
+		if a.From.IsZero() {
+			continue
+		}
+		t0, t1 := a.From.UnixMilli(), a.To.UnixMilli()
+		if !a.To.After(a.From) {
+			t1 = t0
+		}
+		if t1 < pm.from || t0 > pm.to {
+			continue
+		}
+		x0 := clampF(pm.x(t0), pm.r.x0, pm.r.x1)
+		x1 := x0
+		if a.To.After(a.From) {
+			x1 = clampF(pm.x(t1), pm.r.x0, pm.r.x1)
+		}
+		barH := math.Max(2, math.Round(c.px(3)))
+		if x1-x0 < c.px(2) {
+			c.dashV(x0, pm.r.y0, pm.r.y1, c.px(2), c.px(5), c.px(4), withAlpha(col, 200))
+			x1 = x0 + c.px(2)
+		} else {
+			c.fillRectF(x0, pm.r.y0, x1, pm.r.y1, withAlpha(col, 40))
+		}
+		c.fillRectF(x0, pm.r.y0, x1, pm.r.y0+barH, col)
+		if a.Text == "" {
+			continue
+		}
+		// The label starts in the band and may run past it; near the right
+		// edge it ends there instead. At most 60% of the plot wide.
+		s := c.truncate(tf, a.Text, max(0.6*pm.r.w(), x1-x0))
+		if s == "" {
+			continue
+		}
+		lw := tf.measure(s)
+		lx := x0 + c.px(4)
+		if lx+lw > pm.r.x1-c.px(4) {
+			lx = max(pm.r.x0+c.px(4), pm.r.x1-c.px(4)-lw)
+		}
+		// Under the labels already placed when they would collide.
+		ly := pm.r.y0 + barH + c.px(3)
+		box := rect{lx - c.px(2), ly, lx + lw + c.px(2), ly + tf.height()}
+		for tries := 0; tries < 3; tries++ {
+			clash := false
+			for _, o := range placed {
+				if box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1 {
+					clash = true
+					break
+				}
+			}
+			if !clash {
+				break
+			}
+			box.y0 += tf.height() + c.px(2)
+			box.y1 += tf.height() + c.px(2)
+		}
+		if box.y1 > pm.r.y1 {
+			continue
+		}
+		placed = append(placed, box)
+		c.fillRectF(box.x0, box.y0, box.x1, box.y1, withAlpha(c.th.Panel, 200))
+		c.text(tf, s, lx, box.y0+tf.ascent, alignLeft, col)
+	}
+	c.sc.boxes = placed
 }
 
 // extent widens [lo, hi] by the finite values of vs.

@@ -1,0 +1,329 @@
+package charts
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	chart "github.com/wcharczuk/go-chart/v2"
+	"github.com/wcharczuk/go-chart/v2/drawing"
+
+	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
+)
+
+// ErrExportKind is returned by ExportSVG for panel kinds it cannot draw
+// as vectors: every kind but time series (ExportPNG draws those natively).
+var ErrExportKind = errors.New("charts: SVG export supports time series panels only")
+
+// Export size bounds, in pixels.
+const (
+	minExportSize = 64
+	maxExportSize = 8192
+)
+
+// ExportSVG writes a time series panel as an SVG document of width x
+// height for reports, drawn by go-chart: the widget's title, a legend, the
+// series (downsampled to the width; gaps split lines), the time and value
+// axes as the panel shows them, the threshold lines and the frame's
+// annotations, in the frame's theme. Styles: line, area and stacked as on
+// screen; bars are exported as areas. Other kinds return ErrExportKind.
+func ExportSVG(out io.Writer, w *layouts.Widget, series []datasources.Series, f Frame, width, height int) error {
+	if w == nil || w.Type != layouts.WidgetTimeSeries {
+		kind := ""
+		if w != nil {
+			kind = w.Type
+		}
+		return fmt.Errorf("%w (got %q)", ErrExportKind, kind)
+	}
+	return exportGoChart(out, chart.SVG, w, series, f, width, height)
+}
+
+// ExportPNG writes a panel as a PNG image of width x height for reports:
+// time series through go-chart (as ExportSVG), every other kind with the
+// native renderer (the panel body as on screen, at Frame.Scale).
+func ExportPNG(out io.Writer, w *layouts.Widget, series []datasources.Series, f Frame, width, height int) error {
+	if err := checkExportSize(width, height); err != nil {
+		return err
+	}
+	if w != nil && w.Type == layouts.WidgetTimeSeries {
+		return exportGoChart(out, chart.PNG, w, series, f, width, height)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	Draw(img, w, series, f)
+	if err := png.Encode(out, img); err != nil {
+		return fmt.Errorf("charts: encode PNG: %w", err)
+	}
+	return nil
+}
+
+func checkExportSize(width, height int) error {
+	if width < minExportSize || height < minExportSize || width > maxExportSize || height > maxExportSize {
+		return fmt.Errorf("charts: export size %dx%d out of range (%d to %d px a side)", width, height, minExportSize, maxExportSize)
+	}
+	return nil
+}
+
+func dcolor(c colorT) drawing.Color { return drawing.Color{R: c.R, G: c.G, B: c.B, A: c.A} }
+
+// exportSeries is one exported line: a run between gaps.
+type exportRun struct {
+	name string
+	xs   []time.Time
+	ys   []float64
+	col  colorT
+	fill bool
+}
+
+func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, series []datasources.Series, f Frame, width, height int) error {
+	if err := checkExportSize(width, height); err != nil {
+		return err
+	}
+	th := f.Theme
+	if th == nil {
+		th = Dark()
+	}
+	from, to := timeRange(f, series)
+	loc := f.From.Location()
+	if !hasData(series) {
+		return errors.New("charts: nothing to export: no data")
+	}
+	// Layout on a canvas the size of the export, so that ticks and the
+	// value range are those the panel would show.
+	c := newLayoutCanvas(image.Pt(width, height), Frame{From: f.From, To: f.To, Theme: th, Scale: 1})
+	defer c.release()
+	l := c.layoutTimeSeries(w, series, f)
+	names := c.seriesNames(series)
+	cols := max(1, int(l.plot.w()))
+
+	var runs []exportRun
+	addRuns := func(name string, pts []datasources.Point, col colorT, fill bool) {
+		first := true
+		var cur exportRun
+		flush := func() {
+			if len(cur.xs) == 0 {
+				return
+			}
+			if len(cur.xs) == 1 { // a lone point: a short flat line
+				cur.xs = append(cur.xs, cur.xs[0].Add(time.Duration(to-from)*time.Millisecond/time.Duration(4*cols)))
+				cur.ys = append(cur.ys, cur.ys[0])
+			}
+			if first {
+				cur.name = name
+				first = false
+			}
+			runs = append(runs, cur)
+			cur = exportRun{}
+		}
+		for _, p := range pts {
+			if !finite(p.V) {
+				flush()
+				continue
+			}
+			if len(cur.xs) == 0 {
+				cur = exportRun{col: col, fill: fill}
+			}
+			cur.xs = append(cur.xs, time.UnixMilli(p.T).In(loc))
+			cur.ys = append(cur.ys, p.V)
+		}
+		flush()
+	}
+	switch w.Style {
+	case styleStacked:
+		// Cumulative sums per column, drawn top layer first so that each
+		// lower layer's fill covers the one above down to its own line.
+		cum := make([]float64, cols)
+		layers := make([][]datasources.Point, len(series))
+		for i := range series {
+			vals := columnValues(nil, series[i].Points, from, to, cols, true)
+			pts := make([]datasources.Point, cols)
+			for k, v := range vals {
+				t := from + int64((float64(k)+0.5)*float64(to-from)/float64(cols))
+				if finite(v) {
+					cum[k] += v
+					pts[k] = datasources.Point{T: t, V: cum[k]}
+				} else {
+					pts[k] = datasources.Point{T: t, V: math.NaN()}
+				}
+			}
+			layers[i] = pts
+		}
+		for i := len(series) - 1; i >= 0; i-- {
+			addRuns(names[i], layers[i], th.seriesColor(i), true)
+		}
+	default:
+		fill := w.Style == styleArea || w.Style == styleBars
+		for i := range series {
+			pts := MinMax(nil, series[i].Points, from, to, cols)
+			addRuns(names[i], pts, th.seriesColor(i), fill)
+		}
+	}
+	if len(runs) == 0 {
+		return errors.New("charts: nothing to export: no data in the time range")
+	}
+
+	fontSize := clampF(float64(height)*0.03, 9, 14)
+	axisStyle := chart.Style{FontColor: dcolor(th.TextDim), FontSize: fontSize, StrokeColor: dcolor(th.Axis), StrokeWidth: 1}
+	gridStyle := chart.Style{StrokeColor: dcolor(th.Grid), StrokeWidth: 1}
+	var yTicks []chart.Tick
+	for i, v := range c.sc.tick {
+		label := ""
+		if i < len(c.sc.lbls) {
+			label = c.sc.lbls[i]
+		} else {
+			label = FormatValue(v, w.Unit, nil)
+		}
+		yTicks = append(yTicks, chart.Tick{Value: v, Label: strings.Clone(label)})
+	}
+	if len(c.sc.lbls) != len(c.sc.tick) { // axes hidden in the layout: label now
+		yTicks = yTicks[:0]
+		for _, v := range c.sc.tick {
+			yTicks = append(yTicks, chart.Tick{Value: v, Label: FormatValue(v, w.Unit, nil)})
+		}
+	}
+	maxX := max(2, width/90)
+	var tt []timeTick
+	var arena []byte
+	tt = timeTicks(tt, &arena, time.UnixMilli(from).In(loc), time.UnixMilli(to).In(loc), maxX)
+	var xTicks []chart.Tick
+	for _, t := range tt {
+		xTicks = append(xTicks, chart.Tick{Value: chart.TimeToFloat64(t.t), Label: strings.Clone(t.label)})
+	}
+
+	var cs []chart.Series
+	for _, r := range runs {
+		st := chart.Style{StrokeColor: dcolor(r.col), StrokeWidth: 2}
+		if r.fill {
+			st.FillColor = dcolor(withAlpha(r.col, 90))
+		}
+		cs = append(cs, chart.TimeSeries{Name: r.name, XValues: r.xs, YValues: r.ys, Style: st})
+	}
+	// Threshold lines.
+	warn, crit := thresholdValues(w)
+	for _, tv := range [2]struct {
+		name string
+		v    float64
+		col  colorT
+	}{{"warning", warn, th.Warning}, {"critical", crit, th.Critical}} {
+		if finite(tv.v) && tv.v >= l.ar.lo && tv.v <= l.ar.hi {
+			cs = append(cs, chart.TimeSeries{
+				Name:    tv.name + " " + FormatWidget(w, tv.v),
+				XValues: []time.Time{time.UnixMilli(from), time.UnixMilli(to)},
+				YValues: []float64{tv.v, tv.v},
+				Style:   chart.Style{StrokeColor: dcolor(tv.col), StrokeWidth: 1.5, StrokeDashArray: []float64{6, 4}},
+			})
+		}
+	}
+
+	legendH := 0
+	if len(runs) > 0 {
+		legendH = int(fontSize*1.6) + 6
+	}
+	titleH := 0
+	if w.Title != "" {
+		titleH = int(fontSize*1.5) + 12
+	}
+	ch := chart.Chart{
+		Width:  width,
+		Height: height,
+		Title:  w.Title,
+		TitleStyle: chart.Style{
+			FontColor: dcolor(th.Text), FontSize: fontSize * 1.25,
+			Padding: chart.Box{Top: 8},
+		},
+		Background: chart.Style{
+			FillColor: dcolor(th.Panel), StrokeColor: dcolor(th.Panel),
+			Padding: chart.Box{Top: 10 + titleH + legendH, Left: 10, Right: 20, Bottom: 10},
+		},
+		Canvas: chart.Style{FillColor: dcolor(th.Panel), StrokeColor: dcolor(th.Panel)},
+		XAxis: chart.XAxis{
+			Style: axisStyle, GridMajorStyle: gridStyle, Ticks: xTicks,
+			Range: &chart.ContinuousRange{Min: chart.TimeToFloat64(time.UnixMilli(from)), Max: chart.TimeToFloat64(time.UnixMilli(to))},
+		},
+		YAxis: chart.YAxis{
+			Style: axisStyle, GridMajorStyle: gridStyle, Ticks: yTicks,
+			Range: &chart.ContinuousRange{Min: l.ar.lo, Max: l.ar.hi},
+		},
+		Series: cs,
+	}
+	ch.Elements = []chart.Renderable{
+		exportAnnotations(f.Annotations, th, from, to, fontSize),
+		exportLegend(&ch, th, fontSize, titleH+6),
+	}
+	if err := ch.Render(rp, out); err != nil {
+		return fmt.Errorf("charts: export: %w", err)
+	}
+	return nil
+}
+
+// exportAnnotations draws annotation regions over the canvas box.
+func exportAnnotations(as []Annotation, th *Theme, from, to int64, fontSize float64) chart.Renderable {
+	return func(r chart.Renderer, cb chart.Box, _ chart.Style) {
+		span := float64(to - from)
+		for _, a := range as {
+			if a.From.IsZero() {
+				continue
+			}
+			t0, t1 := a.From.UnixMilli(), a.To.UnixMilli()
+			if t1 < t0 {
+				t1 = t0
+			}
+			if t1 < from || t0 > to {
+				continue
+			}
+			col := th.Info
+			switch a.Level {
+			case layouts.LevelWarning:
+				col = th.Warning
+			case layouts.LevelCritical:
+				col = th.Critical
+			}
+			x0 := cb.Left + int(float64(cb.Width())*clampF(float64(t0-from)/span, 0, 1))
+			x1 := cb.Left + int(float64(cb.Width())*clampF(float64(t1-from)/span, 0, 1))
+			x1 = max(x1, x0+2)
+			chart.Draw.Box(r, chart.Box{Top: cb.Top, Left: x0, Right: x1, Bottom: cb.Bottom},
+				chart.Style{FillColor: dcolor(withAlpha(col, 50)), StrokeColor: dcolor(withAlpha(col, 0)), StrokeWidth: 0})
+			if a.Text != "" {
+				r.SetFontColor(dcolor(col))
+				r.SetFontSize(fontSize * 0.9)
+				r.Text(a.Text, x0+4, cb.Top+int(fontSize*1.2))
+			}
+		}
+	}
+}
+
+// exportLegend draws one row of series names with their colours above the
+// canvas, at y.
+func exportLegend(c *chart.Chart, th *Theme, fontSize float64, y int) chart.Renderable {
+	return func(r chart.Renderer, cb chart.Box, _ chart.Style) {
+		r.SetFontColor(dcolor(th.TextDim))
+		r.SetFontSize(fontSize)
+		x := cb.Left
+		ty := y + int(fontSize*1.2)
+		for _, s := range c.Series {
+			name := s.GetName()
+			if name == "" {
+				continue
+			}
+			st := s.GetStyle()
+			tb := r.MeasureText(name)
+			if x+24+tb.Width() > c.Width-10 {
+				break
+			}
+			r.SetStrokeColor(st.StrokeColor)
+			r.SetStrokeWidth(3)
+			r.SetStrokeDashArray(st.StrokeDashArray)
+			r.MoveTo(x, ty-tb.Height()/2+1)
+			r.LineTo(x+16, ty-tb.Height()/2+1)
+			r.Stroke()
+			r.SetStrokeDashArray(nil)
+			r.Text(name, x+22, ty)
+			x += 22 + tb.Width() + 18
+		}
+	}
+}
