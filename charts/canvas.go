@@ -38,13 +38,13 @@ type scratch struct {
 	alerts  []AlertRow
 	pieces  []tPiece
 	tl      textLayout
-	tick  []float64
-	lbls  []string
-	names []string
-	keys  []string
-	lkeys []string
-	tt    []timeTick
-	items []legendItem
+	tick    []float64
+	lbls    []string
+	names   []string
+	keys    []string
+	lkeys   []string
+	tt      []timeTick
+	items   []legendItem
 	// arena holds the draw's formatted text (see arena.go).
 	arena []byte
 
