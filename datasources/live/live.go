@@ -7,14 +7,17 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/history"
 )
 
 // Request is what a subscriber wants refreshed.
 type Request struct {
-	// SourceName identifies Source for de-duplication.
+	// SourceName identifies Source for de-duplication, for the concurrency
+	// limit, for Notify and in the history.
 	SourceName string
 	Source     datasources.Source
 	// Query is the expression; its Start and End are set on every refresh.
@@ -23,13 +26,21 @@ type Request struct {
 	Window time.Duration
 	// From and To fix an absolute range when Window is zero.
 	From, To time.Time
-	// Interval is how often to refresh; zero fetches once.
+	// Interval is how often to refresh; zero fetches once (and again on
+	// Refresh or Notify).
 	Interval time.Duration
 }
 
+// key identifies identical requests. With a Window the absolute bounds play
+// no part (they are recomputed on every refresh), so panels that subscribed
+// the same relative query at different instants share one poller.
 func (r Request) key() string {
+	from, to := r.From.UnixMilli(), r.To.UnixMilli()
+	if r.Window > 0 {
+		from, to = 0, 0
+	}
 	return fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%d\x00%d",
-		r.SourceName, r.Query.Key(), r.Window, r.From.UnixMilli(), r.To.UnixMilli(), r.Interval)
+		r.SourceName, r.Query.Key(), r.Window, from, to, r.Interval)
 }
 
 // Options tune a Scheduler; the zero value is usable.
@@ -42,6 +53,15 @@ type Options struct {
 	MaxBackoff time.Duration
 	// Logger receives one line per change of a poller's health.
 	Logger *slog.Logger
+	// History, when set, is the local cache: a new poller delivers what it
+	// holds at once (with its real fetch time, so its age shows), then asks
+	// the source only for the missing tail, merges it in and stores it.
+	// Nil: every refresh fetches the whole range. The Scheduler does not
+	// close it; close the Scheduler first.
+	History *history.Store
+	// MaxConcurrentPerSource bounds the queries in flight per SourceName
+	// (default 4); the others wait their turn.
+	MaxConcurrentPerSource int
 }
 
 // Scheduler runs pollers for subscribed queries.
@@ -52,7 +72,10 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	pollers map[string]*poller
+	sems    map[string]chan struct{}
 	wg      sync.WaitGroup
+
+	histLogged atomic.Bool
 }
 
 // New returns a Scheduler whose pollers all end when ctx ends or Close is called.
@@ -69,8 +92,11 @@ func New(ctx context.Context, opts Options) *Scheduler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.MaxConcurrentPerSource <= 0 {
+		opts.MaxConcurrentPerSource = 4
+	}
 	ctx, stop := context.WithCancel(ctx)
-	return &Scheduler{opts: opts, ctx: ctx, stop: stop, pollers: map[string]*poller{}}
+	return &Scheduler{opts: opts, ctx: ctx, stop: stop, pollers: map[string]*poller{}, sems: map[string]chan struct{}{}}
 }
 
 // Close stops every poller and waits for them to end.
@@ -96,6 +122,9 @@ func (s *Scheduler) Subscribe(req Request, fn func(*datasources.Result)) (unsubs
 	if !ok {
 		ctx, cancel := context.WithCancel(s.ctx)
 		p = &poller{s: s, req: req, cancel: cancel, subs: map[int]func(*datasources.Result){}, kick: make(chan struct{}, 1)}
+		if s.opts.History != nil {
+			p.hkey = history.QueryKey(req.Query)
+		}
 		s.pollers[k] = p
 		s.wg.Add(1)
 		go func() {
@@ -126,16 +155,48 @@ func (s *Scheduler) Refresh() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, p := range s.pollers {
-		select {
-		case p.kick <- struct{}{}:
-		default:
+		p.wake()
+	}
+}
+
+// Notify makes every poller of the source named sourceName fetch now (a
+// failing one too, without waiting for its backoff): call it when samples
+// were pushed into that source (UpdateMetrics), so that they reach the
+// subscribers at once.
+func (s *Scheduler) Notify(sourceName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.pollers {
+		if p.req.SourceName == sourceName {
+			p.wake()
 		}
+	}
+}
+
+// sem is the semaphore that bounds the queries in flight to one source.
+func (s *Scheduler) sem(sourceName string) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.sems[sourceName]
+	if !ok {
+		c = make(chan struct{}, s.opts.MaxConcurrentPerSource)
+		s.sems[sourceName] = c
+	}
+	return c
+}
+
+// historyProblem logs the first failure of the history cache; the wall
+// keeps working from its sources.
+func (s *Scheduler) historyProblem(err error) {
+	if s.histLogged.CompareAndSwap(false, true) {
+		s.opts.Logger.Warn("history cache failed; continuing without it where needed (logged once)", "err", err)
 	}
 }
 
 type poller struct {
 	s      *Scheduler
 	req    Request
+	hkey   string // the query's key in the history
 	cancel context.CancelFunc
 	kick   chan struct{}
 
@@ -144,6 +205,20 @@ type poller struct {
 	next   int
 	last   *datasources.Result
 	failed int
+
+	// Owned by the run goroutine: the last good series (from history or
+	// the source) and the range they cover without holes (ms).
+	loaded         bool
+	base           []datasources.Series
+	covered        bool
+	covFrom, covTo int64
+}
+
+func (p *poller) wake() {
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
 }
 
 func (p *poller) add(fn func(*datasources.Result)) int {
@@ -172,36 +247,76 @@ func (p *poller) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if delay <= 0 {
-			<-ctx.Done()
-			return
+		var (
+			t     *time.Timer
+			timer <-chan time.Time // nil: wait for a wake-up only
+		)
+		if delay > 0 {
+			t = time.NewTimer(delay)
+			timer = t.C
 		}
-		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
-			t.Stop()
-			return
 		case <-p.kick:
+		case <-timer:
+		}
+		if t != nil {
 			t.Stop()
-		case <-t.C:
+		}
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }
 
+// publish makes res the poller's last result and hands it to every subscriber.
+func (p *poller) publish(res *datasources.Result) {
+	p.mu.Lock()
+	p.last = res
+	subs := make([]func(*datasources.Result), 0, len(p.subs))
+	for _, fn := range p.subs {
+		subs = append(subs, fn)
+	}
+	p.mu.Unlock()
+	for _, fn := range subs {
+		fn(res)
+	}
+}
+
+// span is the range a refresh at now covers.
+func (p *poller) span(now time.Time) (from, to time.Time) {
+	if p.req.Window > 0 {
+		return now.Add(-p.req.Window), now
+	}
+	return p.req.From, p.req.To
+}
+
 // poll fetches once, publishes the outcome and returns the delay until the
-// next fetch (0: never).
+// next fetch (0: only when woken).
 func (p *poller) poll(ctx context.Context) time.Duration {
 	req := p.req
+	h := p.s.opts.History
 	now := p.s.opts.Now()
+	from, to := p.span(now)
+	if h != nil && !p.loaded {
+		p.loaded = true
+		p.loadHistory(ctx, from, to)
+	}
+
 	q := req.Query
-	if req.Window > 0 {
-		q.Start, q.End = now.Add(-req.Window), now
-	} else {
-		q.Start, q.End = req.From, req.To
+	q.Start, q.End = from, to
+	tail := p.planTail(&q)
+
+	sem := p.s.sem(req.SourceName)
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return 0
 	}
 	qctx, cancel := context.WithTimeout(ctx, p.s.opts.Timeout)
 	res, err := req.Source.Query(qctx, q)
 	cancel()
+	<-sem
 	if ctx.Err() != nil {
 		return 0
 	}
@@ -209,49 +324,156 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 		err = errors.New("source returned no result")
 	}
 
-	p.mu.Lock()
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, datasources.ErrTimeout) {
 			err = &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: q.Expr, Err: err}
 		}
+		p.mu.Lock()
 		if p.failed == 0 {
 			p.s.opts.Logger.Warn("query failed", "source", req.SourceName, "expr", q.Expr, "err", err)
 		}
 		p.failed++
+		failed := p.failed
 		stale := &datasources.Result{Stale: true, Err: err}
 		if p.last != nil {
 			stale.Series, stale.Fetched = p.last.Series, p.last.Fetched
 		}
-		res = stale
-	} else {
-		if p.failed > 0 {
-			p.s.opts.Logger.Info("query recovered", "source", req.SourceName, "expr", q.Expr, "failures", p.failed)
+		p.mu.Unlock()
+		p.publish(stale)
+		if req.Interval <= 0 {
+			return 0
 		}
-		p.failed = 0
+		return backoff(req.Interval, failed, p.s.opts.MaxBackoff)
+	}
+
+	p.mu.Lock()
+	if p.failed > 0 {
+		p.s.opts.Logger.Info("query recovered", "source", req.SourceName, "expr", q.Expr, "failures", p.failed)
+	}
+	p.failed = 0
+	p.mu.Unlock()
+	fetched := res.Fetched
+	if fetched.IsZero() {
+		fetched = now
+	}
+	if h == nil {
 		if res.Fetched.IsZero() {
 			r := *res
-			r.Fetched = now
+			r.Fetched = fetched
 			res = &r
 		}
-	}
-	p.last = res
-	subs := make([]func(*datasources.Result), 0, len(p.subs))
-	for _, fn := range p.subs {
-		subs = append(subs, fn)
-	}
-	failed := p.failed
-	p.mu.Unlock()
-
-	for _, fn := range subs {
-		fn(res)
-	}
-	if req.Interval <= 0 {
-		return 0
-	}
-	if failed == 0 {
+		p.publish(res)
 		return req.Interval
 	}
-	return backoff(req.Interval, failed, p.s.opts.MaxBackoff)
+
+	series := res.Series
+	lo, hi := q.Start.UnixMilli(), q.End.UnixMilli()
+	if tail {
+		series = trim(history.MergeSeries(p.base, res.Series, lo, hi, history.MinGap(q.Step).Milliseconds()), from.UnixMilli())
+		p.covTo = hi
+	} else {
+		p.covFrom, p.covTo, p.covered = lo, hi, true
+	}
+	p.base = series
+	out := *res
+	out.Series, out.Fetched = series, fetched
+	p.publish(&out)
+
+	b := history.Batch{Source: req.SourceName, Query: p.hkey, From: q.Start, To: q.End, Step: q.Step, Fetched: fetched, Series: res.Series}
+	if q.Instant {
+		b.From = q.End
+	}
+	// Stored even when the poller is being cancelled (a dashboard switch):
+	// the answer is already here, and switching back should find it.
+	if err := h.Write(context.WithoutCancel(ctx), b); err != nil {
+		p.s.historyProblem(err)
+	}
+	return req.Interval
+}
+
+// loadHistory publishes what the history holds for [from, to], marked with
+// the time it was fetched, and remembers it as the base for tails.
+func (p *poller) loadHistory(ctx context.Context, from, to time.Time) {
+	lo := from
+	if p.req.Query.Instant && p.req.Window <= 0 && from.IsZero() {
+		lo = to.Add(-24 * time.Hour)
+	}
+	c, ok, err := p.s.opts.History.Load(ctx, p.req.SourceName, p.hkey, lo, to)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.s.historyProblem(err)
+		}
+		return
+	}
+	if !ok {
+		return
+	}
+	series := c.Series
+	if p.req.Query.Instant {
+		series = lastPoints(series)
+	}
+	fetched := c.Fetched
+	if fetched.IsZero() || fetched.After(p.s.opts.Now()) {
+		fetched = c.Newest
+	}
+	p.base = series
+	p.covFrom, p.covTo, p.covered = c.From.UnixMilli(), c.To.UnixMilli(), true
+	p.publish(&datasources.Result{Series: series, Fetched: fetched})
+}
+
+// planTail narrows q to the tail that the base lacks and reports whether it
+// did: from one step before the end of the covered range, anchored so that
+// the last point falls at q.End (as a full fetch's does). It does not when
+// there is no history, no step, an instant query, or when the base does not
+// reach back to the start of the range.
+func (p *poller) planTail(q *datasources.Query) bool {
+	if p.s.opts.History == nil || q.Instant || q.Step <= 0 || !p.covered {
+		return false
+	}
+	step := q.Step.Milliseconds()
+	if step <= 0 {
+		return false
+	}
+	f, t := q.Start.UnixMilli(), q.End.UnixMilli()
+	if p.covFrom > f+step || p.covTo < f {
+		return false
+	}
+	anchor := p.covTo - step
+	k := max((t-anchor+step-1)/step, 1)
+	start := t - k*step
+	if start <= f {
+		return false
+	}
+	q.Start = time.UnixMilli(start)
+	return true
+}
+
+// trim drops the points before from (ms), and the series left without any.
+// Point slices are re-sliced, never modified.
+func trim(series []datasources.Series, from int64) []datasources.Series {
+	out := make([]datasources.Series, 0, len(series))
+	for _, s := range series {
+		i := 0
+		for i < len(s.Points) && s.Points[i].T < from {
+			i++
+		}
+		if i == len(s.Points) {
+			continue
+		}
+		s.Points = s.Points[i:]
+		out = append(out, s)
+	}
+	return out
+}
+
+// lastPoints keeps the newest point of every series (an instant query's answer).
+func lastPoints(series []datasources.Series) []datasources.Series {
+	out := make([]datasources.Series, len(series))
+	for i, s := range series {
+		s.Points = s.Points[len(s.Points)-1:]
+		out[i] = s
+	}
+	return out
 }
 
 // backoff is the delay after n consecutive failures: the interval doubled

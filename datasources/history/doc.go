@@ -1,0 +1,42 @@
+// Package history is Wallboard's local history: every series fetched from
+// a source, kept in a bbolt file so that a dashboard comes up at once from
+// what it last showed, asks its sources only for the missing tail, and keeps
+// showing the truth (with its age) while a source is down.
+//
+// # Storage
+//
+// Series are stored per (source, query, series): the query is a string
+// that identifies everything shaping an answer except its time range
+// (QueryKey: expression, legend, step), and a series is told apart by its
+// name and labels. Samples are compressed in Prometheus XOR (Gorilla)
+// chunks of ChunkSamples samples (120 by default): regular timestamps cost
+// about one bit, values what their XOR with the previous one needs. A NaN
+// value (a gap) is stored as it is and read back as a gap. A write replaces
+// the stored points of the range it covers (Batch), so an overlapping tail
+// is never stored twice.
+//
+// # Robustness
+//
+// Open waits at most LockTimeout for a file locked by another instance,
+// then uses a temporary per-session cache; a corrupt file, or one from a
+// newer format version, is moved aside (path.corrupt-UNIX, path.newer-UNIX)
+// and replaced by a fresh one. Notice reports either, once. Decoding
+// checks every stored byte: a damaged value is an error wrapping
+// ErrCorrupt, never a panic, and a file found damaged while in use is
+// moved aside on Close.
+//
+// # Retention
+//
+// An owned goroutine (ended by Close) drops data older than MaxAge
+// (default 7 days) and, when the file holds more than MaxBytes (default
+// 512 MiB) in use, the oldest chunks first.
+//
+// # PromQL
+//
+// Queryable serves the stored series of one source as a Prometheus
+// storage.Queryable, so the PromQL engine can evaluate expressions (KPIs,
+// forecasts) over the local history of any source, InfluxDB included.
+//
+// The package imports neither Fyne nor the scheduler (package live imports
+// it) and builds with CGO_ENABLED=0.
+package history

@@ -1,0 +1,457 @@
+package history
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"go.etcd.io/bbolt"
+	bberrors "go.etcd.io/bbolt/errors"
+)
+
+// FormatVersion is the version of the file format this package reads and
+// writes. A file of a newer version is moved aside, never read.
+const FormatVersion = 1
+
+const magic = "wallboard-history"
+
+var (
+	bucketMeta    = []byte("meta")
+	bucketQueries = []byte("queries")
+	bucketChunks  = []byte("chunks")
+	keyMagic      = []byte("magic")
+	keyFormat     = []byte("format")
+)
+
+// ErrClosed is returned by a Store used after Close.
+var ErrClosed = errors.New("history: store closed")
+
+// errNewer marks a file written by a newer format version.
+var errNewer = errors.New("history: file from a newer version")
+
+// Options tune a Store; the zero value gives the defaults.
+type Options struct {
+	// MaxAge drops samples older than this (default 7 days; negative: keep all).
+	MaxAge time.Duration
+	// MaxBytes bounds the bytes in use in the file: above it the oldest
+	// chunks are dropped first (default 512 MiB; negative: no bound). The
+	// file itself does not shrink; freed pages are reused.
+	MaxBytes int64
+	// ChunkSamples is the number of samples per compressed chunk (default 120).
+	ChunkSamples int
+	// LockTimeout is how long Open waits for a file locked by another
+	// process before using a temporary cache (default 1s; Open never takes
+	// more than about twice this, and stays within ctx's deadline).
+	LockTimeout time.Duration
+	// RetentionInterval is how often retention runs in the background
+	// (default 10 minutes; the first run is one minute after Open, and a
+	// write that takes the file over MaxBytes triggers one at once).
+	RetentionInterval time.Duration
+	// NoSync skips fsync on commit: faster writes, but a crash may lose the
+	// last writes or corrupt the file (which the next Open then moves aside).
+	NoSync bool
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger receives problems found after Open (once per kind); default slog.Default().
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxAge == 0 {
+		o.MaxAge = 7 * 24 * time.Hour
+	}
+	if o.MaxBytes == 0 {
+		o.MaxBytes = 512 << 20
+	}
+	if o.ChunkSamples <= 0 {
+		o.ChunkSamples = 120
+	}
+	o.ChunkSamples = min(o.ChunkSamples, maxChunkSamples)
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.RetentionInterval <= 0 {
+		o.RetentionInterval = 10 * time.Minute
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// NoticeKind says why Open did not use the file it was given as it was.
+type NoticeKind int
+
+// The reasons for a Notice.
+const (
+	// Locked: another process holds the file; this session uses a
+	// temporary cache next to it, deleted on Close.
+	Locked NoticeKind = iota + 1
+	// Corrupt: the file could not be read; it was moved aside and a fresh
+	// cache created in its place.
+	Corrupt
+	// Newer: the file was written by a newer Wallboard; it was moved aside
+	// and a fresh cache created in its place.
+	Newer
+	// Unavailable: the file could not be opened for a reason of the system
+	// (permissions, I/O), or a bad file could not be moved aside; it was
+	// left alone and this session uses a temporary cache.
+	Unavailable
+)
+
+// Notice reports, once, that Open had to work around the file it was given.
+// The app should log it once and may show it to the operator.
+type Notice struct {
+	Kind NoticeKind
+	// Path is the file Open was asked for.
+	Path string
+	// MovedTo is where the bad file now is (Corrupt and Newer).
+	MovedTo string
+	// Using is the file this Store uses.
+	Using string
+	// Err is the cause.
+	Err error
+}
+
+// String says what happened in words an operator understands.
+func (n *Notice) String() string {
+	if n == nil {
+		return ""
+	}
+	switch {
+	case n.Kind == Unavailable || n.Kind != Locked && n.MovedTo == "":
+		return fmt.Sprintf("history cache %s is unusable (%v); this session uses a temporary cache (%s) that starts empty", n.Path, n.Err, n.Using)
+	case n.Kind == Locked:
+		return fmt.Sprintf("history cache %s is in use by another Wallboard; this session uses a temporary cache (%s) that starts empty", n.Path, n.Using)
+	case n.Kind == Corrupt:
+		return fmt.Sprintf("history cache %s was unreadable (%v); moved it to %s and started a fresh cache", n.Path, n.Err, n.MovedTo)
+	case n.Kind == Newer:
+		return fmt.Sprintf("history cache %s was written by a newer Wallboard; moved it to %s and started a fresh cache", n.Path, n.MovedTo)
+	}
+	return fmt.Sprintf("history cache %s: %v", n.Path, n.Err)
+}
+
+// Store is the local history: every series fetched by the scheduler, kept
+// in a bbolt file in compressed chunks, keyed by source, query and series.
+// It is safe for concurrent use. Close releases the file.
+type Store struct {
+	opts   Options
+	db     *bbolt.DB
+	path   string
+	temp   bool
+	notice *Notice
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	kick   chan struct{}
+
+	retainMu sync.Mutex // one retention at a time
+
+	closed    atomic.Bool
+	closeOnce sync.Once
+	closeErr  error
+	corrupt   atomic.Bool
+	logged    sync.Map // problem kinds already logged
+}
+
+// DefaultPath is where the history lives unless the app is told otherwise:
+// wallboard/history.db in the user's cache directory.
+func DefaultPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("history: cache directory: %w", err)
+	}
+	return filepath.Join(dir, "wallboard", "history.db"), nil
+}
+
+// Open opens (or creates) the history at path ("" means DefaultPath). It
+// returns a usable Store within about two LockTimeouts even when the file
+// is locked by another instance (a temporary cache is used), corrupt or
+// from a newer version (the file is moved aside to path.corrupt-UNIX or
+// path.newer-UNIX and a fresh one created); Notice then says which, once.
+// An error means no cache could be opened at all (e.g. an unwritable
+// directory); the app then runs without history.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("history: open: %w", err)
+	}
+	opts = opts.withDefaults()
+	if path == "" {
+		p, err := DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	wait := opts.LockTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		wait = min(wait, max(time.Until(dl)/2, 10*time.Millisecond))
+	}
+
+	s := &Store{opts: opts, path: path, kick: make(chan struct{}, 1)}
+	var db *bbolt.DB
+	err := os.MkdirAll(filepath.Dir(path), 0o700)
+	if err == nil {
+		db, err = openChecked(path, wait, opts)
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, bberrors.ErrTimeout):
+		db, err = s.openTemp(path, opts, Locked, err)
+	case isIOError(err):
+		// Not the file's fault (permissions, a read-only or failing disk):
+		// leave it alone and use a temporary cache.
+		db, err = s.openTemp(path, opts, Unavailable, err)
+	default:
+		kind, suffix := Corrupt, "corrupt"
+		if errors.Is(err, errNewer) {
+			kind, suffix = Newer, "newer"
+		}
+		moved, mvErr := moveAside(path, suffix, opts.Now())
+		if mvErr != nil {
+			db, err = s.openTemp(path, opts, Unavailable, fmt.Errorf("%w (and moving it aside failed: %w)", err, mvErr))
+			break
+		}
+		s.notice = &Notice{Kind: kind, Path: path, MovedTo: moved, Using: path, Err: err}
+		if db, err = openChecked(path, wait, opts); err != nil {
+			db, err = s.openTemp(path, opts, Unavailable, err)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history: open %s: %w", path, err)
+	}
+	s.db = db
+
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.retainLoop(rctx)
+	}()
+	return s, nil
+}
+
+// openTemp opens a fresh temporary cache next to path (or in the system
+// temp directory) for this session only.
+func (s *Store) openTemp(path string, opts Options, kind NoticeKind, cause error) (*bbolt.DB, error) {
+	var lastErr error
+	for _, dir := range []string{filepath.Dir(path), os.TempDir()} {
+		f, err := os.CreateTemp(dir, filepath.Base(path)+".session-*")
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		name := f.Name()
+		_ = f.Close()
+		db, err := openChecked(name, opts.LockTimeout, opts)
+		if err != nil {
+			_ = os.Remove(name)
+			lastErr = err
+			continue
+		}
+		s.path, s.temp = name, true
+		if s.notice == nil {
+			s.notice = &Notice{Kind: kind, Path: path, Using: name, Err: cause}
+		} else {
+			s.notice.Using, s.notice.Err = name, fmt.Errorf("%w; then: %w", s.notice.Err, cause)
+		}
+		return db, nil
+	}
+	return nil, fmt.Errorf("temporary cache: %w (after: %w)", lastErr, cause)
+}
+
+// isIOError tells failures of the system (permissions, I/O) from a bad file.
+func isIOError(err error) bool {
+	var pe *fs.PathError
+	var errno syscall.Errno
+	return errors.As(err, &pe) || errors.As(err, &errno)
+}
+
+// openChecked opens a bbolt file and checks that it is a history file this
+// version reads (creating the buckets of a new one).
+func openChecked(path string, wait time.Duration, opts Options) (*bbolt.DB, error) {
+	db, err := openBolt(path, wait, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFormat(db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openBolt opens a bbolt file; a panic of bbolt on a damaged file is an error.
+func openBolt(path string, wait time.Duration, opts Options) (db *bbolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	return bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:      wait,
+		FreelistType: bbolt.FreelistMapType,
+		NoSync:       opts.NoSync,
+	})
+}
+
+// checkFormat creates the buckets of a new file, or checks that an existing
+// one is a history file this version can read.
+func checkFormat(db *bbolt.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+		}
+	}()
+	empty := false
+	err = db.View(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			empty = true
+			_ = tx.ForEach(func([]byte, *bbolt.Bucket) error {
+				empty = false
+				return nil
+			})
+			if !empty {
+				return fmt.Errorf("%w: not a history file", ErrCorrupt)
+			}
+			return nil
+		}
+		if string(meta.Get(keyMagic)) != magic {
+			return fmt.Errorf("%w: not a history file", ErrCorrupt)
+		}
+		v, n := binary.Uvarint(meta.Get(keyFormat))
+		switch {
+		case n <= 0 || v == 0:
+			return fmt.Errorf("%w: format version", ErrCorrupt)
+		case v > FormatVersion:
+			return fmt.Errorf("%w: format %d, this version reads %d", errNewer, v, FormatVersion)
+		}
+		if tx.Bucket(bucketQueries) == nil || tx.Bucket(bucketChunks) == nil {
+			return fmt.Errorf("%w: missing buckets", ErrCorrupt)
+		}
+		return nil
+	})
+	if err != nil || !empty {
+		return err
+	}
+	return db.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keyMagic, []byte(magic)); err != nil {
+			return err
+		}
+		if err := meta.Put(keyFormat, binary.AppendUvarint(nil, FormatVersion)); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucketIfNotExists(bucketQueries); err != nil {
+			return err
+		}
+		_, err = tx.CreateBucketIfNotExists(bucketChunks)
+		return err
+	})
+}
+
+// moveAside renames path to path.SUFFIX-UNIX (or with a counter if taken).
+func moveAside(path, suffix string, now time.Time) (string, error) {
+	base := fmt.Sprintf("%s.%s-%d", path, suffix, now.Unix())
+	dst := base
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		dst = fmt.Sprintf("%s.%d", base, i)
+	}
+	if err := os.Rename(path, dst); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+// Notice returns what Open had to work around (nil when the file opened as
+// it was). It is the same value on every call: report it once.
+func (s *Store) Notice() *Notice { return s.notice }
+
+// Path is the file in use (a temporary one when the given file was locked).
+func (s *Store) Path() string { return s.path }
+
+// Temporary reports whether the Store uses a temporary, per-session file.
+func (s *Store) Temporary() bool { return s.temp }
+
+// Close stops retention, closes the file and removes it if it was
+// temporary. A file found corrupt while in use is moved aside, so that the
+// next Open starts fresh. Close is idempotent.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		s.cancel()
+		s.wg.Wait()
+		if err := s.db.Close(); err != nil {
+			s.closeErr = fmt.Errorf("history: close: %w", err)
+		}
+		switch {
+		case s.temp:
+			if err := os.Remove(s.path); err != nil && s.closeErr == nil {
+				s.closeErr = fmt.Errorf("history: remove temporary cache: %w", err)
+			}
+		case s.corrupt.Load():
+			if _, err := moveAside(s.path, "corrupt", s.opts.Now()); err != nil && s.closeErr == nil {
+				s.closeErr = fmt.Errorf("history: move corrupt cache aside: %w", err)
+			}
+		}
+	})
+	return s.closeErr
+}
+
+// logOnce logs a problem of the given kind the first time it happens.
+func (s *Store) logOnce(kind string, err error) {
+	if _, seen := s.logged.LoadOrStore(kind, true); !seen {
+		s.opts.Logger.Warn("history cache problem (logged once)", "kind", kind, "path", s.path, "err", err)
+	}
+}
+
+// guard turns a panic of bbolt on damaged pages into ErrCorrupt, and marks
+// the file for moving aside on Close.
+func (s *Store) guard(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+	}
+	if *err != nil && errors.Is(*err, ErrCorrupt) {
+		s.corrupt.Store(true)
+		s.logOnce("corrupt", *err)
+	}
+	if *err != nil && errors.Is(*err, bberrors.ErrDatabaseNotOpen) {
+		*err = ErrClosed
+	}
+}
+
+func (s *Store) view(fn func(*bbolt.Tx) error) (err error) {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	defer s.guard(&err)
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bbolt.Tx) error) (err error) {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	defer s.guard(&err)
+	return s.db.Update(fn)
+}
