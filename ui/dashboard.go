@@ -177,7 +177,7 @@ func (v *DashboardView) Start(s Settings) error {
 				continue
 			}
 			req := live.Request{
-				SourceName: sourceKey(w.Source),
+				SourceName: v.sourceName(w.Source),
 				Source:     src,
 				Query:      datasources.Query{Expr: layouts.Interpolate(q.Expr, v.Dashboard, s.Vars), Legend: q.Legend, Step: step},
 				Window:     window,
@@ -201,11 +201,16 @@ func (v *DashboardView) Start(s Settings) error {
 	return nil
 }
 
-func sourceKey(name string) string {
-	if name == "" {
-		return "(default)"
+// sourceName is the stable name of a widget's source ("" is the default
+// one): pollers are shared and history is kept under it.
+func (v *DashboardView) sourceName(name string) string {
+	if name != "" {
+		return name
 	}
-	return name
+	if d, ok := v.rt.Sources.(interface{ DefaultName() string }); ok {
+		return d.DefaultName()
+	}
+	return "(default)"
 }
 
 // Stop unsubscribes every query and ends the render loops.

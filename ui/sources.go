@@ -56,12 +56,15 @@ func (s *LayoutSources) Source(name string) (datasources.Source, error) {
 	return nil, fmt.Errorf("no source named %q in the layout", name)
 }
 
+// DefaultName is the name of the source widgets without one use.
+func (s *LayoutSources) DefaultName() string { return s.def }
+
 // Simulators returns the layout's simulator sources, which accept pushed samples.
-func (s *LayoutSources) Simulators() []*sim.Sim {
-	var out []*sim.Sim
-	for _, src := range s.byName {
+func (s *LayoutSources) Simulators() map[string]*sim.Sim {
+	out := map[string]*sim.Sim{}
+	for name, src := range s.byName {
 		if sm, ok := src.(*sim.Sim); ok {
-			out = append(out, sm)
+			out[name] = sm
 		}
 	}
 	return out

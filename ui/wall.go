@@ -45,18 +45,18 @@ func NewWall(l *layouts.Layout) *Wall {
 var ErrNoPushTarget = errors.New("the layout has no simulator source to push metrics into")
 
 // UpdateMetrics pushes samples into the wall's simulator sources and asks
-// every poller to refresh at once, so panels querying them update now rather
-// than at their next refresh. Samples are sim.Sample values: labels with
+// their pollers to refresh at once, so panels querying them update now
+// rather than at their next refresh. Samples are sim.Sample values: labels with
 // __name__, a time and a value.
 func (w *Wall) UpdateMetrics(samples ...sim.Sample) error {
 	sims := w.sources.Simulators()
 	if len(sims) == 0 {
 		return ErrNoPushTarget
 	}
-	for _, s := range sims {
+	for name, s := range sims {
 		s.Push(samples...)
+		w.Runtime.Scheduler.Notify(name)
 	}
-	w.Runtime.Scheduler.Refresh()
 	return nil
 }
 

@@ -24,6 +24,7 @@ import (
 	_ "github.com/wallboard/wallboard/internal/locale" // before Fyne reads the locale
 
 	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources/history"
 	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/datasources/sim"
 	"github.com/wallboard/wallboard/layouts"
@@ -33,7 +34,7 @@ import (
 const usage = `wallboard: a native operations dashboard
 
 Usage:
-  wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--theme dark|light]
+  wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light]
   wallboard render   --layout FILE --dashboard ID --size 1920x1080 --out PNG [--from now-1h --to now] [--var key=value ...]
   wallboard validate FILE...
   wallboard export   --out FILE
@@ -131,9 +132,9 @@ func palette(name string) (*charts.Theme, error) {
 	return p, nil
 }
 
-func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now func() time.Time) *ui.Runtime {
+func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now func() time.Time, h *history.Store) *ui.Runtime {
 	return &ui.Runtime{
-		Scheduler: live.New(ctx, live.Options{Now: now}),
+		Scheduler: live.New(ctx, live.Options{Now: now, History: h}),
 		Sources:   ui.OpenSources(l),
 		Palette:   p,
 		Now:       now,
@@ -141,11 +142,12 @@ func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now fun
 }
 
 func cmdGUI(args []string, stdout io.Writer) error {
-	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--theme dark|light]"
+	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light]"
 	fs := newFlags("wallboard", synopsis)
 	layoutPath := fs.String("layout", "", "layout file to open (default: the built-in dashboards)")
 	dash := fs.String("dashboard", "", "dashboard `ID` to show first")
 	kiosk := fs.Bool("kiosk", false, "full screen without chrome; runs the layout's playlist")
+	cache := fs.String("cache", "", "history cache `FILE` (default: history.db in the user's cache dir)")
 	themeName := fs.String("theme", "dark", "colour theme: dark or light")
 	if err := parse(fs, synopsis, args, stdout); err != nil {
 		return err
@@ -166,7 +168,18 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rt := newRuntime(ctx, l, p, time.Now)
+	logger := slog.Default()
+	h, err := history.Open(ctx, *cache, history.Options{Logger: logger})
+	if err != nil {
+		logger.Warn("running without a history cache", "err", err)
+		h = nil
+	} else {
+		if n := h.Notice(); n != nil {
+			logger.Warn(n.String())
+		}
+		defer h.Close() // after the scheduler, which writes its last tails
+	}
+	rt := newRuntime(ctx, l, p, time.Now, h)
 	defer rt.Scheduler.Close()
 	go func() {
 		<-ctx.Done()
@@ -277,7 +290,7 @@ func cmdRender(args []string, stdout io.Writer) error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	rt := newRuntime(ctx, l, p, time.Now)
+	rt := newRuntime(ctx, l, p, time.Now, nil) // a render neither reads nor writes the user's cache
 	defer rt.Scheduler.Close()
 	img, err := ui.Render(ctx, rt, l, id, size, st)
 	if err != nil {
