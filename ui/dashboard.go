@@ -236,7 +236,7 @@ func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
 			return
 		case <-p.dirty:
 		}
-		p.render(v.rt.now())
+		p.render(ctx, v.rt.now())
 	}
 }
 

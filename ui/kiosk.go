@@ -71,7 +71,9 @@ func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 		defer s.wg.Done()
 		for i := 0; ; i = (i + 1) % len(pl.Items) {
 			item := pl.Items[i]
-			fyne.DoAndWait(func() {
+			shown := make(chan struct{})
+			fyne.Do(func() {
+				defer close(shown)
 				if ctx.Err() != nil {
 					return
 				}
@@ -82,6 +84,11 @@ func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 				}
 				s.showLogged(item.Dashboard)
 			})
+			select { // never block Close, which waits for this goroutine
+			case <-ctx.Done():
+				return
+			case <-shown:
+			}
 			select {
 			case <-ctx.Done():
 				return

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -31,7 +32,8 @@ const (
 //
 // Results arrive from the scheduler's goroutines through Deliver; the body is
 // rendered off Fyne's goroutine by the render loop the DashboardView runs, and
-// only the finished image is handed to Fyne inside fyne.DoAndWait.
+// only the finished image is handed to Fyne inside fyne.Do; the loop waits
+// for that hand-over (or for its view to stop) before reusing the other buffer.
 type Panel struct {
 	widget.BaseWidget
 
@@ -241,7 +243,7 @@ func (p *Panel) DragEnd() {
 
 // render draws the body for the current data and size into the back buffer
 // and hands it to Fyne. It reports whether the panel now shows data or an error.
-func (p *Panel) render(now time.Time) bool {
+func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	s := p.snapshot()
 	p.mu.Lock()
 	size, scale, palette := p.pxSize, p.scale, p.palette
@@ -263,7 +265,11 @@ func (p *Panel) render(now time.Time) bool {
 	} else {
 		charts.Draw(buf, p.Widget, s.series, charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: palette})
 	}
-	fyne.DoAndWait(func() {
+	// Not DoAndWait: Stop runs on Fyne's goroutine and waits for this loop,
+	// so the loop must be able to give up waiting when its view stops.
+	swapped := make(chan struct{})
+	fyne.Do(func() {
+		defer close(swapped)
 		if p.body == nil { // never shown
 			return
 		}
@@ -274,6 +280,11 @@ func (p *Panel) render(now time.Time) bool {
 			p.onData(s.all)
 		}
 	})
+	select {
+	case <-swapped:
+	case <-ctx.Done():
+		return false
+	}
 	p.mu.Lock()
 	p.front = back
 	p.rendered = p.rendered || done
