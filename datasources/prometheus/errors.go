@@ -1,0 +1,145 @@
+package prometheus
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/wallboard/wallboard/datasources"
+)
+
+// classify turns a failed call into a *datasources.QueryError whose Kind an
+// operator can act on, keeping the server's message. status is the HTTP
+// status of the answer, 0 when there was none.
+func (s *Source) classify(ctx context.Context, expr string, budget time.Duration, status int, err error) error {
+	kind, cause := kindOf(ctx, budget, status, err)
+	return &datasources.QueryError{Kind: kind, Expr: expr, Err: fmt.Errorf("prometheus %s: %w", s.url, cause)}
+}
+
+// kindOf classifies err; cause is err, reworded where the client's words
+// would not help an operator.
+func kindOf(ctx context.Context, budget time.Duration, status int, err error) (kind, cause error) {
+	if cerr := ctx.Err(); cerr != nil {
+		if errors.Is(cerr, context.DeadlineExceeded) {
+			cause = fmt.Errorf("no answer within %s", budget.Round(time.Millisecond))
+		} else {
+			cause = errors.New("query canceled")
+		}
+		if errors.Is(err, cerr) {
+			return datasources.ErrTimeout, fmt.Errorf("%w: %w", cause, err)
+		}
+		return datasources.ErrTimeout, fmt.Errorf("%w: %w: %w", cause, cerr, err)
+	}
+	var apiErr *v1.Error
+	if errors.As(err, &apiErr) {
+		return apiKind(status, apiErr)
+	}
+	return netKind(err), err
+}
+
+// apiKind classifies an error answer of the Prometheus API.
+func apiKind(status int, e *v1.Error) (kind, cause error) {
+	typ, msg := e.Type, e.Msg
+	// Answers with a status the client does not decode (503 for a query
+	// timeout, 5xx from a proxy) carry the body in Detail.
+	if e.Detail != "" {
+		var body struct {
+			ErrorType v1.ErrorType `json:"errorType"`
+			Error     string       `json:"error"`
+		}
+		if json.Unmarshal([]byte(e.Detail), &body) == nil && body.Error != "" {
+			typ, msg = body.ErrorType, body.Error
+		} else if d := strings.TrimSpace(e.Detail); d != "" {
+			msg += ": " + truncate(d, 300)
+		}
+	}
+	if status != 0 {
+		msg = fmt.Sprintf("HTTP %d: %s", status, msg)
+	}
+	cause = &apiError{typ: typ, msg: msg, err: e}
+	switch typ {
+	case v1.ErrTimeout, v1.ErrCanceled:
+		return datasources.ErrTimeout, cause
+	case v1.ErrBadData:
+		return datasources.ErrBadQuery, cause
+	case v1.ErrExec:
+		if status == 422 || status == 400 {
+			return datasources.ErrBadQuery, cause
+		}
+		return datasources.ErrServer, cause
+	}
+	if status == 400 || status == 422 {
+		return datasources.ErrBadQuery, cause
+	}
+	return datasources.ErrServer, cause
+}
+
+// apiError is the server's error, reworded, still matching *v1.Error.
+type apiError struct {
+	typ v1.ErrorType
+	msg string
+	err *v1.Error
+}
+
+func (e *apiError) Error() string {
+	if e.typ == "" {
+		return e.msg
+	}
+	return string(e.typ) + ": " + e.msg
+}
+
+func (e *apiError) Unwrap() error { return e.err }
+
+// netKind classifies a transport error: the server cannot be reached
+// (refused, no route, DNS, TLS, connection dropped) is ErrUnreachable, a
+// network timeout is ErrTimeout, anything else ErrServer.
+func netKind(err error) error {
+	var (
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		netErr  net.Error
+		unkCA   x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		invErr  x509.CertificateInvalidError
+		verErr  *tls.CertificateVerificationError
+		recErr  tls.RecordHeaderError
+		urlErr  *url.Error
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return datasources.ErrTimeout
+	case errors.As(err, &dnsErr),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH),
+		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &unkCA), errors.As(err, &hostErr), errors.As(err, &invErr),
+		errors.As(err, &verErr), errors.As(err, &recErr):
+		return datasources.ErrUnreachable
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return datasources.ErrTimeout
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return datasources.ErrUnreachable
+	case errors.As(err, &urlErr):
+		return datasources.ErrUnreachable
+	}
+	return datasources.ErrServer
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,129 @@
+package prometheus
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+
+	"github.com/prometheus/client_golang/api"
+)
+
+// newTransport returns an HTTP transport with cfg's TLS settings and room
+// for the parallel queries of a dashboard.
+func newTransport(cfg Config) (*http.Transport, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	if cfg.CAFile == "" && cfg.CertFile == "" && cfg.KeyFile == "" && cfg.ServerName == "" && !cfg.InsecureSkipVerify {
+		return tr, nil
+	}
+	tc := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		ServerName:         cfg.ServerName,
+		InsecureSkipVerify: cfg.InsecureSkipVerify, //nolint:gosec // asked for explicitly
+	}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("CA file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("CA file %s: no PEM certificates in it", cfg.CAFile)
+		}
+		tc.RootCAs = pool
+	}
+	if cfg.CertFile != "" || cfg.KeyFile != "" {
+		if cfg.CertFile == "" || cfg.KeyFile == "" {
+			return nil, errors.New("a client certificate needs both CertFile and KeyFile")
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("client certificate: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	tr.TLSClientConfig = tc
+	return tr, nil
+}
+
+// authTransport adds credentials to every request, on a copy (a
+// RoundTripper must not change its request).
+type authTransport struct {
+	next               http.RoundTripper
+	authorization      string
+	basic              bool
+	username, password string
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if t.basic {
+		r.SetBasicAuth(t.username, t.password)
+	} else {
+		r.Header.Set("Authorization", t.authorization)
+	}
+	return t.next.RoundTrip(r)
+}
+
+// callKey is the context key of the *call that doer fills in: the HTTP
+// status of the answer (the v1 API does not return it) and the buffer the
+// body was read into, recycled once the API has decoded it.
+type callKey struct{}
+
+type call struct {
+	status int
+	buf    *bytes.Buffer
+}
+
+// done recycles the call's buffer; the body must no longer be used.
+func (c *call) done() {
+	if c.buf != nil && c.buf.Cap() <= maxPooled {
+		bufPool.Put(c.buf)
+	}
+	c.buf = nil
+}
+
+const maxPooled = 8 << 20
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// doer is the api.Client under the v1 API: api's own URL building, and a
+// Do that reads the body on the calling goroutine (the request's context
+// still ends the read) into a recycled buffer and notes the status.
+type doer struct {
+	api.Client
+	http *http.Client
+}
+
+func (d doer) Do(ctx context.Context, req *http.Request) (*http.Response, []byte, error) {
+	resp, err := d.http.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	c, _ := ctx.Value(callKey{}).(*call)
+	var buf *bytes.Buffer
+	if c != nil {
+		c.status = resp.StatusCode
+		buf = bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		c.done() // a retried request's first body is decoded already
+		c.buf = buf
+	} else {
+		buf = new(bytes.Buffer)
+	}
+	if resp.ContentLength > 0 && resp.ContentLength < maxPooled {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(resp.Body)
+	return resp, buf.Bytes(), err
+}
