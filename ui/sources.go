@@ -2,8 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/influx"
+	"github.com/wallboard/wallboard/datasources/prometheus"
 	"github.com/wallboard/wallboard/datasources/sim"
 	"github.com/wallboard/wallboard/layouts"
 )
@@ -31,8 +34,14 @@ func OpenSources(l *layouts.Layout) *LayoutSources {
 				seed = sim.DefaultSeed
 			}
 			s.byName[cfg.Name] = sim.New(seed)
+		case layouts.KindPrometheus:
+			src, err := prometheus.FromLayout(cfg, os.Getenv)
+			s.add(cfg.Name, src, err)
+		case layouts.KindInflux, layouts.KindInfluxQL:
+			src, err := influx.FromLayout(cfg, os.Getenv)
+			s.add(cfg.Name, src, err)
 		default:
-			s.errs[cfg.Name] = fmt.Errorf("source %q: kind %q is not supported by this build (only %q)", cfg.Name, cfg.Kind, layouts.KindSim)
+			s.errs[cfg.Name] = fmt.Errorf("source %q: unknown kind %q", cfg.Name, cfg.Kind)
 		}
 	}
 	if len(l.Sources) == 0 {
@@ -40,6 +49,16 @@ func OpenSources(l *layouts.Layout) *LayoutSources {
 		s.byName["sim"] = sim.New(sim.DefaultSeed)
 	}
 	return s
+}
+
+// add records a source, or the error that keeps it from opening (shown on
+// the panels that use it).
+func (s *LayoutSources) add(name string, src datasources.Source, err error) {
+	if err != nil {
+		s.errs[name] = err
+		return
+	}
+	s.byName[name] = src
 }
 
 // Source returns the source called name ("" is the default one).
@@ -70,9 +89,11 @@ func (s *LayoutSources) Simulators() map[string]*sim.Sim {
 	return out
 }
 
-// Close releases the sources (the simulators' PromQL engines).
+// Close releases the sources (PromQL engines, HTTP connections).
 func (s *LayoutSources) Close() {
-	for _, sm := range s.Simulators() {
-		_ = sm.Close()
+	for _, src := range s.byName {
+		if c, ok := src.(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
 	}
 }
