@@ -134,7 +134,9 @@ func palette(name string) (*charts.Theme, error) {
 
 func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now func() time.Time, h *history.Store) *ui.Runtime {
 	return &ui.Runtime{
-		Scheduler: live.New(ctx, live.Options{Now: now, History: h}),
+		// A wall retries a failed source at most every 15 s, so it shows
+		// fresh data within seconds of the source's return.
+		Scheduler: live.New(ctx, live.Options{Now: now, History: h, MaxBackoff: 15 * time.Second}),
 		Sources:   ui.OpenSources(l),
 		Palette:   p,
 		Now:       now,
