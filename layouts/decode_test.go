@@ -383,10 +383,10 @@ func TestValidateInMemory(t *testing.T) {
 		`$.sources[0].url: credentials must not be stored in a layout; use passwordEnv`,
 		`$.dashboards[0].widgets[0].type: unknown widget type "guage" (known: timeseries, stat, gauge, bargauge, heatmap, histogram, geomap, table, alertlist, text); did you mean "gauge"?`,
 		`$.dashboards[1].id: duplicate dashboard id "system_health" (also $.dashboards[0])`,
-		`$.dashboards[0].widgets[1].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost)`,
-		`$.dashboards[0].widgets[4].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost)`,
-		`$.dashboards[2].widgets[4].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost)`,
-		`$.playlists[0].items[1].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost)`,
+		`$.dashboards[0].widgets[1].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost, showcase)`,
+		`$.dashboards[0].widgets[4].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost, showcase)`,
+		`$.dashboards[2].widgets[4].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost, showcase)`,
+		`$.playlists[0].items[1].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost, showcase)`,
 	})
 	checkErrors(t, Validate(nil), []string{`$: no layout`})
 	checkErrors(t, Validate(&Layout{Version: 2, Dashboards: Builtin().Dashboards}), []string{

@@ -60,15 +60,16 @@ func latencyQuantile(q string, by ...string) string {
 }
 
 // Builtin returns the built-in layout: the five dashboards of the product
-// (system health, performance, quality, business KPIs, cost) fed by the
-// embedded simulator, the alert display, and a playlist "wall" showing each
-// dashboard for 30 seconds. Each call returns a new layout.
+// (system health, performance, quality, business KPIs, cost) and a
+// showcase of every panel kind (ShowcaseID), fed by the embedded
+// simulator, the alert display, and a playlist "wall" showing each of the
+// five for 30 seconds. Each call returns a new layout.
 func Builtin() *Layout {
 	l := &Layout{
 		Version:    Version,
 		Title:      "Audio enhancement service",
 		Sources:    []Source{{Name: "sim", Kind: KindSim}},
-		Dashboards: []Dashboard{systemHealth(), performance(), quality(), businessKPI(), cost()},
+		Dashboards: []Dashboard{systemHealth(), performance(), quality(), businessKPI(), cost(), showcase()},
 		Alerts: &AlertDisplay{
 			ShowActive: true,
 			History:    Duration(24 * time.Hour),
@@ -78,6 +79,9 @@ func Builtin() *Layout {
 	wall := Playlist{Name: "wall"}
 	for i := range l.Dashboards {
 		finish(&l.Dashboards[i])
+		if l.Dashboards[i].ID == ShowcaseID {
+			continue // a demonstration, not for the wall
+		}
 		wall.Items = append(wall.Items, PlaylistItem{Dashboard: l.Dashboards[i].ID, Duration: Duration(30 * time.Second)})
 	}
 	l.Playlists = []Playlist{wall}
@@ -86,7 +90,7 @@ func Builtin() *Layout {
 }
 
 // Template returns the built-in dashboard with the given id (one of the
-// Type constants but custom).
+// Type constants but custom, or ShowcaseID).
 func Template(id string) (Dashboard, bool) {
 	for _, d := range Builtin().Dashboards {
 		if d.ID == id {
@@ -99,6 +103,9 @@ func Template(id string) (Dashboard, bool) {
 // finish fills in what all templates share.
 func finish(d *Dashboard) {
 	d.Type = d.ID
+	if d.ID == ShowcaseID {
+		d.Type = TypeCustom
+	}
 	d.Columns = DefaultColumns
 	d.Layout = LayoutGrid
 	if d.Refresh == 0 {
@@ -457,6 +464,101 @@ func cost() Dashboard {
 				Description: "Spend per hour divided by the GPU-hours actually busy in the last hour: GPU utilisation against cost. It rises when GPUs idle while we pay for them.",
 				Queries:     []Query{q(`sum(rate(total_cost[1h])) * 3600 / (sum(avg_over_time(gpu_usage_percent[1h])) / 100)`, "$/busy GPU-hour")},
 				Unit:        UnitUSD, Decimals: Int(2), Style: StyleSparkline, Position: pos(3, 4),
+			},
+		},
+	}
+}
+
+// ShowcaseID is the id of the built-in dashboard that shows every panel
+// kind on the simulator's data: `wallboard render --dashboard showcase`.
+const ShowcaseID = "showcase"
+
+// showcaseText is the showcase's text panel: what a runbook note looks
+// like (the text kind's markdown subset).
+const showcaseText = `# On-call notes
+When **p95 > 1 s** for 5 minutes:
+- Find the region in *Latency p95 by region*
+- Check its queue and GPU nodes
+- Runbook: [latency](https://runbooks.example.com/audio/latency)
+
+Escalate to the audio platform team.`
+
+func showcase() Dashboard {
+	return Dashboard{
+		ID:          ShowcaseID,
+		Title:       "Showcase",
+		Description: "Every kind of panel on the simulator's data: time series, stat, gauge, heat map, histogram, bar gauge, geo-map, table, alert list and text.",
+		Tags:        []string{"demo", "panels"},
+		Widgets: []Widget{
+			{
+				ID: "latency_percentiles", Type: WidgetTimeSeries, Title: "Latency p50 / p95 / p99",
+				Description: "End-to-end request latency percentiles over 5-minute windows (a time series).",
+				Queries: []Query{
+					q(latencyQuantile("0.5"), "p50"),
+					q(latencyQuantile("0.95"), "p95"),
+					q(latencyQuantile("0.99"), "p99"),
+				},
+				Unit: UnitSeconds, Thresholds: above(1, 2.5), Style: StyleLine, Position: pos(1, 1, 2),
+			},
+			{
+				ID: "success_rate", Type: WidgetStat, Title: "Success rate",
+				Description: "Share of requests that succeeded over the last 5 minutes (a stat with its sparkline).",
+				Queries:     []Query{q(successRatio, "success rate")},
+				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.99, 0.95),
+				Style: StyleSparkline, Position: pos(1, 3),
+			},
+			{
+				ID: "cpu_usage", Type: WidgetGauge, Title: "CPU usage",
+				Description: "Average CPU busy across the GPU nodes (a gauge).",
+				Queries:     []Query{q(`avg(cpu_usage_percent)`, "CPU")},
+				Unit:        UnitPercent, Decimals: Int(0), Min: Float(0), Max: Float(100),
+				Thresholds: above(70, 90), Position: pos(1, 4),
+			},
+			{
+				ID: "latency_heatmap", Type: WidgetHeatmap, Title: "Latency distribution",
+				Description: "Requests per second in each latency bucket over time (a heat map of the histogram's buckets): a latency spike lights up the upper rows.",
+				Queries:     []Query{q(`sum by (le) (rate(audio_request_duration_seconds_bucket`+sel+`[1m]))`, "{{le}}")},
+				Unit:        UnitSeconds, Position: pos(2, 1, 2),
+			},
+			{
+				ID: "quality_distribution", Type: WidgetHistogram, Title: "Quality score distribution",
+				Description: "Spread of the quality score of every region and model over the range (a histogram).",
+				Queries:     []Query{q(qualityScores, "{{region}} {{model}}")},
+				Unit:        UnitShort, Bins: 20, Position: pos(2, 3),
+			},
+			{
+				ID: "latency_by_region", Type: WidgetBarGauge, Title: "Latency p95 by region",
+				Description: "95th percentile latency of each region over the last 5 minutes (a bar gauge).",
+				Queries:     []Query{q(latencyQuantile("0.95", "region"), "{{region}}")},
+				Unit:        UnitSeconds, Min: Float(0), Thresholds: above(1, 2.5),
+				Style: StyleHorizontal, Position: pos(2, 4),
+			},
+			{
+				ID: "requests_map", Type: WidgetGeoMap, Title: "Requests by region",
+				Description: "Requests per second of each region, on the map at the region's coordinates (a geo-map).",
+				Queries: []Query{
+					q(`sum by (region) (rate(audio_requests_total`+sel+`[5m]))`, "{{region}}"),
+					q(`region_latitude`+sel, "{{region}}"),
+					q(`region_longitude`+sel, "{{region}}"),
+				},
+				Unit: UnitReqPerSec, Position: pos(3, 1),
+			},
+			{
+				ID: "error_rate_by_region", Type: WidgetTable, Title: "Error rate by region",
+				Description: "Share of each region's requests that failed, last, lowest, highest and mean over the range (a table).",
+				Queries: []Query{q(`sum by (region) (rate(audio_request_errors_total`+sel+`[5m])) / sum by (region) (rate(audio_requests_total`+sel+`[5m]))`,
+					"{{region}}")},
+				Unit: UnitPercentUnit, Decimals: Int(2), Thresholds: above(0.01, 0.05), Position: pos(3, 2),
+			},
+			{
+				ID: "alerts", Type: WidgetAlertList, Title: "Active alerts",
+				Description: "Firing alerts by severity, then the most recent (an alert list).",
+				Position:    pos(3, 3),
+			},
+			{
+				ID: "notes", Type: WidgetText, Title: "Notes",
+				Description: "A runbook note (a text panel).",
+				Text:        showcaseText, Position: pos(3, 4),
 			},
 		},
 	}

@@ -19,7 +19,7 @@ func TestBuiltinShape(t *testing.T) {
 	for _, d := range l.Dashboards {
 		ids = append(ids, d.ID)
 	}
-	if want := []string{"system_health", "performance", "quality", "business_kpi", "cost"}; !slices.Equal(ids, want) {
+	if want := []string{"system_health", "performance", "quality", "business_kpi", "cost", ShowcaseID}; !slices.Equal(ids, want) {
 		t.Errorf("dashboards %v, want %v", ids, want)
 	}
 	if len(l.Sources) != 1 || l.Sources[0] != (Source{Name: "sim", Kind: KindSim}) {
@@ -40,11 +40,12 @@ func TestBuiltinShape(t *testing.T) {
 	metrics := simMetrics(t)
 	kinds := []string{WidgetTimeSeries, WidgetStat, WidgetGauge, WidgetBarGauge, WidgetHistogram}
 	for _, d := range l.Dashboards {
+		showcase := d.ID == ShowcaseID
 		t.Run(d.ID, func(t *testing.T) {
 			if n := len(d.Widgets); n < 6 || n > 12 {
 				t.Errorf("%d widgets, want 6 to 12", n)
 			}
-			if d.Title == "" || d.Description == "" || len(d.Tags) == 0 || d.Type != d.ID {
+			if d.Title == "" || d.Description == "" || len(d.Tags) == 0 || (d.Type != d.ID && !showcase) || (showcase && d.Type != TypeCustom) {
 				t.Errorf("title %q, description %q, tags %v, type %q", d.Title, d.Description, d.Tags, d.Type)
 			}
 			if d.Columns != 4 || rowsOf(&d) != 3 {
@@ -61,10 +62,10 @@ func TestBuiltinShape(t *testing.T) {
 				t.Errorf("time %+v, want %s..now", d.Time, wantFrom)
 			}
 			for _, w := range d.Widgets {
-				if !slices.Contains(kinds, w.Type) {
+				if !slices.Contains(kinds, w.Type) && !showcase {
 					t.Errorf("%s: kind %s is not for templates yet", w.ID, w.Type)
 				}
-				if w.Title == "" || w.Description == "" || w.Unit == "" {
+				if w.Title == "" || w.Description == "" || (w.Unit == "" && IsDataKind(w.Type)) {
 					t.Errorf("%s: title %q, description %q, unit %q", w.ID, w.Title, w.Description, w.Unit)
 				}
 				if th := w.Thresholds; th != nil && th.Direction == "" {
@@ -134,5 +135,28 @@ func TestTemplate(t *testing.T) {
 	d.Widgets[0].Queries[0].Expr = "changed"
 	if again, _ := Template(TypeCost); again.Widgets[0].Queries[0].Expr == "changed" {
 		t.Error("Template shares memory between calls")
+	}
+}
+
+// TestShowcase checks the showcase: every widget kind once at least, on
+// the simulator, outside the wall playlist.
+func TestShowcase(t *testing.T) {
+	d, ok := Template(ShowcaseID)
+	if !ok {
+		t.Fatal("no showcase")
+	}
+	have := map[string]bool{}
+	for _, w := range d.Widgets {
+		have[w.Type] = true
+	}
+	for _, k := range WidgetKinds {
+		if !have[k] {
+			t.Errorf("the showcase has no %s panel", k)
+		}
+	}
+	for _, item := range Builtin().Playlists[0].Items {
+		if item.Dashboard == ShowcaseID {
+			t.Error("the showcase is in the wall playlist")
+		}
 	}
 }
