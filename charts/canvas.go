@@ -49,6 +49,7 @@ type scratch struct {
 	arena []byte
 
 	stroke stroke
+	dot    stroke
 	cv     canvas
 	ras    *vector.Rasterizer
 	col    color.NRGBA
@@ -185,38 +186,49 @@ func premul(col colorT) (r, g, b, a uint8) {
 
 // blend composites col at coverage cov (0..255) over the pixel at offset i.
 func blend(p []uint8, i int, col colorT, cov uint32) {
-	a := div255(uint32(col.A) * cov)
-	if a == 0 {
+	pt := newPaint(col, cov)
+	if pt.a == 0 {
 		return
 	}
-	p = p[i : i+4 : i+4]
-	if a == 255 {
-		p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
+	if pt.a == 255 {
+		q := p[i : i+4 : i+4]
+		q[0], q[1], q[2], q[3] = col.R, col.G, col.B, 255
 		return
 	}
-	inv := 255 - a
-	p[0] = uint8(div255(uint32(col.R)*a + uint32(p[0])*inv))
-	p[1] = uint8(div255(uint32(col.G)*a + uint32(p[1])*inv))
-	p[2] = uint8(div255(uint32(col.B)*a + uint32(p[2])*inv))
-	p[3] = uint8(a + div255(uint32(p[3])*inv))
+	pt.over(p[i:])
 }
 
-// paint is a colour premultiplied at a fixed coverage, ready to be
-// composited over many pixels.
-type paint struct{ r, g, b, a, inv uint32 }
+// paint is a colour at a fixed alpha (its own times a coverage), ready to
+// be composited over many pixels. The colour is kept in two 16-bit lanes
+// per word, red and blue, green and "alpha" (255), so that a pixel is
+// blended with two multiplications a word.
+type paint struct{ rb, ag, a uint32 }
 
 func newPaint(col colorT, cov uint32) paint {
-	a := div255(uint32(col.A) * cov)
-	return paint{div255(uint32(col.R) * a), div255(uint32(col.G) * a), div255(uint32(col.B) * a), a, 255 - a}
+	return paint{
+		rb: uint32(col.R) | uint32(col.B)<<16,
+		ag: uint32(col.G) | 255<<16,
+		a:  div255(uint32(col.A) * cov),
+	}
 }
 
-// over composites p over the pixel px[0:4].
+// over composites p over the premultiplied pixel px[0:4]:
+// out = (src*a + dst*(255-a)) / 255, rounded, per channel, as one word.
 func (p paint) over(px []uint8) {
-	px = px[:4:4]
-	px[0] = uint8(p.r + div255(uint32(px[0])*p.inv))
-	px[1] = uint8(p.g + div255(uint32(px[1])*p.inv))
-	px[2] = uint8(p.b + div255(uint32(px[2])*p.inv))
-	px[3] = uint8(p.a + div255(uint32(px[3])*p.inv))
+	x := binary.LittleEndian.Uint32(px)
+	inv := 255 - p.a
+	rb := p.rb*p.a + (x&0x00ff00ff)*inv + 0x00800080
+	ag := p.ag*p.a + ((x>>8)&0x00ff00ff)*inv + 0x00800080
+	rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff
+	ag = ((ag + ((ag >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff
+	binary.LittleEndian.PutUint32(px, rb|ag<<8)
+}
+
+// overAt composites p at coverage m (0..255) over px.
+func (p paint) overAt(px []uint8, m uint32) {
+	q := p
+	q.a = div255(p.a * m)
+	q.over(px)
 }
 
 // fillRect fills [x0,x1)x[y0,y1), clipped, blending when col is not opaque.
@@ -297,7 +309,7 @@ func (c *canvas) blitMask(mask []uint8, mw, mh, x, y int, col colorT) {
 		return
 	}
 	opaque := col.A == 255
-	cr, cg, cb, ca := uint32(col.R), uint32(col.G), uint32(col.B), uint32(col.A)
+	pt := newPaint(col, 255)
 	for sy := sy0; sy < sy1; sy++ {
 		row := mask[sy*mw+sx0 : sy*mw+sx1]
 		px := c.pix[(y+sy)*c.stride+(x+sx0)*4:]
@@ -306,20 +318,11 @@ func (c *canvas) blitMask(mask []uint8, mw, mh, x, y int, col colorT) {
 				continue
 			}
 			p := px[i*4 : i*4+4 : i*4+4]
-			a := uint32(m)
-			if opaque {
-				if m == 255 {
-					p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
-					continue
-				}
-			} else {
-				a = div255(ca * a)
+			if opaque && m == 255 {
+				p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
+				continue
 			}
-			inv := 255 - a
-			p[0] = uint8(div255(cr*a + uint32(p[0])*inv))
-			p[1] = uint8(div255(cg*a + uint32(p[1])*inv))
-			p[2] = uint8(div255(cb*a + uint32(p[2])*inv))
-			p[3] = uint8(a + div255(uint32(p[3])*inv))
+			pt.overAt(p, uint32(m))
 		}
 	}
 }
@@ -364,8 +367,9 @@ const (
 	bandMax   = 20 * bandSteps
 )
 
-func newStroke(hw float32) *stroke {
-	st := &stroke{hw: hw, R: hw + 0.5, peak: 1}
+// init prepares st for lines 2*hw wide.
+func (st *stroke) init(hw float32) {
+	*st = stroke{hw: hw, R: hw + 0.5, peak: 1}
 	if hw < 0.5 {
 		st.peak = 2 * hw
 	}
@@ -385,7 +389,6 @@ func newStroke(hw float32) *stroke {
 			st.band[k] = uint8(cov*255 + 0.5)
 		}
 	}
-	return st
 }
 
 // capsule adds a segment with round caps to the stroke mask, within clip.
@@ -445,9 +448,12 @@ func (c *canvas) capsule(st *stroke, ax, ay, bx, by float32, capA, capB bool, cl
 		half = R * sqrt32(l2) / abs32(dv)
 	}
 	ds, dt := dv*invLen, du*inv
-	var invDt float32
+	var invDt, invDs float32
 	if dt != 0 {
 		invDt = 1 / dt
+	}
+	if ds != 0 {
+		invDs = 1 / ds
 	}
 	for v := v0; v < v1; v++ {
 		pv := float32(v) + 0.5
@@ -498,7 +504,7 @@ func (c *canvas) capsule(st *stroke, ax, ay, bx, by float32, capA, capB bool, cl
 			sd := ((float32(bLo)+0.5-ax)*dv - rv*du) * invLen
 			lo, hi := bLo, bHi
 			if ds != 0 {
-				ka, kb := (-R-sd)/ds, (R-sd)/ds
+				ka, kb := (-R-sd)*invDs, (R-sd)*invDs
 				if ka > kb {
 					ka, kb = kb, ka
 				}
@@ -591,34 +597,35 @@ func (c *canvas) flushStroke(col colorT) {
 	if d.x0 >= d.x1 {
 		return
 	}
-	full := col.A == 255
+	pt := newPaint(col, 255)
+	opaque := col.A == 255
+	word := uint32(col.R) | uint32(col.G)<<8 | uint32(col.B)<<16 | 255<<24
 	for y := d.y0; y < d.y1; y++ {
-		row := sc.mask[y*c.w : y*c.w+c.w]
-		o := y * c.stride
-		x := d.x0
-		for x < d.x1 {
+		row := sc.mask[y*c.w+d.x0 : y*c.w+d.x1]
+		px := c.pix[y*c.stride+d.x0*4 : y*c.stride+d.x1*4]
+		for x := 0; x < len(row); {
 			// skip empty coverage eight pixels at a time
-			if x+8 <= d.x1 && binary.LittleEndian.Uint64(row[x:]) == 0 {
+			if x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
 				x += 8
 				continue
 			}
-			if m := row[x]; m != 0 {
-				p := c.pix[o+x*4 : o+x*4+4 : o+x*4+4]
-				switch {
-				case !full:
-					blend(p, 0, col, uint32(m))
-				case m == 255:
-					p[0], p[1], p[2], p[3] = col.R, col.G, col.B, 255
-				default: // opaque colour at partial coverage
-					a := uint32(m)
-					inv := 255 - a
-					p[0] = uint8(div255(uint32(col.R)*a + uint32(p[0])*inv))
-					p[1] = uint8(div255(uint32(col.G)*a + uint32(p[1])*inv))
-					p[2] = uint8(div255(uint32(col.B)*a + uint32(p[2])*inv))
-					p[3] = uint8(a + div255(uint32(p[3])*inv))
-				}
-				row[x] = 0
+			m := uint32(row[x])
+			if m == 0 {
+				x++
+				continue
 			}
+			p := px[x*4 : x*4+4 : x*4+4]
+			switch {
+			case !opaque:
+				pt.overAt(p, m)
+			case m == 255:
+				binary.LittleEndian.PutUint32(p, word)
+			default:
+				q := pt
+				q.a = m
+				q.over(p)
+			}
+			row[x] = 0
 			x++
 		}
 	}
@@ -630,8 +637,8 @@ func (c *canvas) flushStroke(col colorT) {
 // a dot a little wider than the line, so that single samples stay visible.
 func (c *canvas) polyline(xy []float32, width float64, col colorT, clip irect) {
 	st := &c.sc.stroke
-	if st.hw != float32(width/2) {
-		*st = *newStroke(float32(width / 2))
+	if st.hw != float32(width/2) || st.R == 0 {
+		st.init(float32(width / 2))
 	}
 	var dot *stroke
 	n := len(xy) / 2
@@ -647,7 +654,10 @@ func (c *canvas) polyline(xy []float32, width float64, col colorT, clip irect) {
 			c.capsule(st, x, y, xy[2*i+2], xy[2*i+3], true, lastSeg, clip)
 		} else if !prevOK {
 			if dot == nil {
-				dot = newStroke(st.hw * 1.6)
+				dot = &c.sc.dot
+				if dot.hw != st.hw*1.6 || dot.R == 0 {
+					dot.init(st.hw * 1.6)
+				}
 			}
 			c.capsule(dot, x, y, x, y, true, true, clip)
 		}

@@ -349,6 +349,9 @@ func TestTextLayout(t *testing.T) {
 	if p := styles["queue"]; p.f == nil || p.f != getFace(fontBold, float64(p.f.px)) {
 		t.Errorf("bold piece %+v", p)
 	}
+	if p := styles["region"]; p.f != getFace(fontItalic, float64(p.f.px)) {
+		t.Errorf("italic piece %+v", p)
+	}
 	if p := styles["latency_spike"]; !p.code {
 		t.Errorf("code piece %+v", p)
 	}

@@ -155,7 +155,7 @@ func goldenCases() []goldenCase {
 // and links.
 const runbookText = `# Latency runbook
 When **p95 > 1 s** for 5 minutes:
-- Check the **queue depth** by region
+- Check the **queue depth** by *region*
 - Look for a ` + "`latency_spike`" + ` incident
 - Scale out: see [the scaling guide](https://wiki.example.com/audio/scale)
 

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/gomedium"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
@@ -25,10 +26,11 @@ const (
 	fontMedium
 	fontBold
 	fontMono
+	fontItalic
 	numFonts
 )
 
-var fontData = [numFonts][]byte{goregular.TTF, gomedium.TTF, gobold.TTF, gomono.TTF}
+var fontData = [numFonts][]byte{goregular.TTF, gomedium.TTF, gobold.TTF, gomono.TTF, goitalic.TTF}
 
 var parsedFonts struct {
 	once sync.Once

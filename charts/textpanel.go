@@ -14,7 +14,7 @@ import (
 //
 //	# Heading, ## Smaller, ### Smallest
 //	- bullet, * bullet, + bullet, 1. numbered
-//	**bold**, `code`, [text](https://url) and bare https:// links
+//	**bold**, *italic*, `code`, [text](https://url) and bare https:// links
 //	a blank line between paragraphs; other line breaks are spaces
 //
 // Links cannot be clicked on a wall: their text is underlined in the
@@ -29,6 +29,7 @@ const (
 	tsCode
 	tsLink
 	tsURL
+	tsItalic
 )
 
 // tRun is a piece of text in one style.
@@ -58,7 +59,7 @@ type textLayout struct {
 	maxY     float64 // the last baseline allowed
 	lineOpen bool
 	full     bool // out of room: the rest is dropped
-	faces    [5]*face
+	faces    [6]*face
 	word     []tPiece // the word being built (no space inside)
 	wordW    float64
 }
@@ -182,6 +183,10 @@ func (l *textLayout) block(px float64, id fontID, x0, indent float64, newLine, f
 	l.faces[tsCode] = getFace(fontMono, math.Round(px*0.92))
 	l.faces[tsLink] = getFace(id, px)
 	l.faces[tsURL] = getFace(fontRegular, math.Round(px*0.85))
+	l.faces[tsItalic] = getFace(fontItalic, px)
+	if id == fontBold {
+		l.faces[tsItalic] = l.faces[tsNormal] // headings: no bold italic
+	}
 	lh := math.Ceil(l.faces[tsNormal].height() * 1.22)
 	if newLine || !l.lineOpen {
 		if first {
@@ -229,27 +234,41 @@ func (l *textLayout) runs(c *canvas, s string, markdown bool) {
 		l.words(s, tsNormal)
 		return
 	}
-	bold := false
+	bold, italic := false, false
+	style := func() uint8 {
+		switch {
+		case bold:
+			return tsBold
+		case italic:
+			return tsItalic
+		}
+		return tsNormal
+	}
 	for len(s) > 0 && !l.full {
 		// the next markup
 		i := strings.IndexAny(s, "*`[h")
 		if i < 0 {
-			l.words(s, style(bold))
+			l.words(s, style())
 			return
 		}
 		rest := s[i:]
 		switch {
 		case strings.HasPrefix(rest, "**"):
-			l.words(s[:i], style(bold))
+			l.words(s[:i], style())
 			bold = !bold
 			s = rest[2:]
+		case rest[0] == '*' && (italic || len(rest) > 1 && rest[1] != ' '):
+			// *italic*: opens before a word, closes after one
+			l.words(s[:i], style())
+			italic = !italic
+			s = rest[1:]
 		case rest[0] == '`':
 			if j := strings.IndexByte(rest[1:], '`'); j >= 0 {
-				l.words(s[:i], style(bold))
+				l.words(s[:i], style())
 				l.words(rest[1:1+j], tsCode)
 				s = rest[j+2:]
 			} else {
-				l.words(s[:i+1], style(bold))
+				l.words(s[:i+1], style())
 				s = rest[1:]
 			}
 		case rest[0] == '[':
@@ -261,11 +280,11 @@ func (l *textLayout) runs(c *canvas, s string, markdown bool) {
 				}
 			}
 			if end < 0 {
-				l.words(s[:i+1], style(bold))
+				l.words(s[:i+1], style())
 				s = rest[1:]
 				continue
 			}
-			l.words(s[:i], style(bold))
+			l.words(s[:i], style())
 			l.words(rest[1:close], tsLink)
 			url := rest[close+2 : end]
 			if url != "" {
@@ -275,11 +294,11 @@ func (l *textLayout) runs(c *canvas, s string, markdown bool) {
 			s = rest[end+1:]
 		case strings.HasPrefix(rest, "https://") || strings.HasPrefix(rest, "http://"):
 			if i > 0 && s[i-1] != ' ' && s[i-1] != '(' {
-				l.words(s[:i+1], style(bold))
+				l.words(s[:i+1], style())
 				s = rest[1:]
 				continue
 			}
-			l.words(s[:i], style(bold))
+			l.words(s[:i], style())
 			j := strings.IndexAny(rest, " )")
 			if j < 0 {
 				j = len(rest)
@@ -287,17 +306,10 @@ func (l *textLayout) runs(c *canvas, s string, markdown bool) {
 			l.words(rest[:j], tsLink)
 			s = rest[j:]
 		default:
-			l.words(s[:i+1], style(bold))
+			l.words(s[:i+1], style())
 			s = rest[1:]
 		}
 	}
-}
-
-func style(bold bool) uint8 {
-	if bold {
-		return tsBold
-	}
-	return tsNormal
 }
 
 // space ends the current word.

@@ -160,6 +160,15 @@ func (c *canvas) layoutTimeSeries(w *layouts.Widget, series []datasources.Series
 		for _, s := range sc.lbls {
 			lw = max(lw, tf.measure(s))
 		}
+		// In a narrow body, rates lose their " req/s" on the axis (the
+		// legend keeps it) rather than half the plot.
+		if u := axisUnit(w.Unit); lw > 0.28*W && u != w.Unit {
+			sc.lbls = tickLabels(sc.lbls, &sc.arena, sc.tick, u)
+			lw = 0
+			for _, s := range sc.lbls {
+				lw = max(lw, tf.measure(s))
+			}
+		}
 		plot.x0 = math.Ceil(pad + lw + c.px(8))
 		if plot.w() < 8 {
 			l.showAxes = false
@@ -235,6 +244,9 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 	clip.x0, clip.x1 = max(0, clip.x0-grow), min(c.w, clip.x1+grow)
 	fillClip := c.clipOf(plot)
 	cols := max(1, int(plot.w()))
+	// Lines are downsampled to one bucket per line width: the min and
+	// max of each, so spikes stay, and no detail finer than the line.
+	lineCols := max(1, int(plot.w()/max(1, lineW)))
 	switch style {
 	case styleStacked:
 		c.drawStacked(series, pm, cols, lineW, clip, fillClip)
@@ -244,13 +256,13 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 		if style == styleArea {
 			base := pm.y(clampF(0, ar.lo, ar.hi))
 			for i := range series {
-				sc.pts = MinMax(sc.pts, series[i].Points, from, to, cols)
+				sc.pts = MinMax(sc.pts, series[i].Points, from, to, lineCols)
 				sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 				c.fillUnder(sc.xy, base, fillClip, withAlpha(th.seriesColor(i), 56))
 			}
 		}
 		for i := range series {
-			sc.pts = MinMax(sc.pts, series[i].Points, from, to, cols)
+			sc.pts = MinMax(sc.pts, series[i].Points, from, to, lineCols)
 			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 			c.polyline(sc.xy, lineW, th.seriesColor(i), clip)
 		}
@@ -373,6 +385,19 @@ func (c *canvas) annotations(as []Annotation, pm plotXY, tf *face) {
 		c.text(tf, s, lx, box.y0+tf.ascent, alignLeft, col)
 	}
 	c.sc.boxes = placed
+}
+
+// axisUnit is the unit of axis labels in a narrow body: rates and
+// unknown units without their suffix; units whose suffix is their scale
+// (time, bytes, percent, money) as they are.
+func axisUnit(unit string) string {
+	switch unit {
+	case "reqps", "ops":
+		return "short"
+	case "percent", "percentunit", "s", "ms", "bytes", "currencyUSD", "short", "none", "":
+		return unit
+	}
+	return "short"
 }
 
 // extent widens [lo, hi] by the finite values of vs.
