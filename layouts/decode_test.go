@@ -67,7 +67,7 @@ func TestParseInvalid(t *testing.T) {
 			`syntax.json:7:7: $.dashboards[0]: syntax error: want ',' or '}' after field "title", got '"'`,
 		}},
 		{"unknown_top.json", []string{
-			`unknown_top.json:3:3: $.theme: unknown field "theme" in layout (known: version, title, sources, dashboards, alerts, playlists, kiosk)`,
+			`unknown_top.json:3:3: $.theme: unknown field "theme" in layout (known: version, title, sources, dashboards, alerts, rules, playlists, kiosk)`,
 		}},
 		{"unknown_widget_field.json", []string{
 			`unknown_widget_field.json:12:11: $.dashboards[0].widgets[0].titel: unknown field "titel" in widget; did you mean "title"?`,
@@ -289,6 +289,31 @@ func TestParseProblems(t *testing.T) {
 			`x.json:3:84: $.sources[0].tokenEnv: tokenEnv must be the name of an environment variable (letters, digits and _), not its value`}},
 		{"alert severity", `"dashboards"`, `"alerts": {"showActive": true, "severities": ["critcal"]}, "dashboards"`, []string{
 			`x.json:3:49: $.alerts.severities[0]: unknown severity "critcal" (known: info, warning, critical); did you mean "critical"?`}},
+		{"alert rule", `"dashboards"`, `"rules": [{"name": "errors", "expr": "sum(rate(audio_request_errors_total[5m])) / sum(rate(audio_requests_total[5m]))", "comparison": ">", "value": 0.05, "for": "5m", "hysteresis": 0.01, "severity": "critical", "labels": {"team": "audio"}, "annotations": {"summary": "Too many errors", "runbook_url": "https://wiki.example.com/runbooks/errors"}}], "dashboards"`, nil},
+		{"alert rule on a widget", `"dashboards"`, `"rules": [{"name": "down", "dashboard": "a", "widget": "w", "comparison": "below", "value": 1}], "dashboards"`, nil},
+		{"alert rule problems", `"dashboards"`, `"rules": [{"name": "", "expr": "up", "comparison": "abov", "for": "-1m", "hysteresis": -1, "severity": "critcal", "labels": {"alertname": "x", "bad-name": "y"}, "annotations": {"runbook_url": "wiki/errors"}}], "dashboards"`, []string{
+			`x.json:3:13: $.rules[0].value: value is required: the threshold the expression is compared with`,
+			`x.json:3:22: $.rules[0].name: name is required`,
+			`x.json:3:54: $.rules[0].comparison: unknown comparison "abov" (known: above, below, >, >=, <, <=); did you mean "above"?`,
+			`x.json:3:69: $.rules[0].for: for must not be negative, got -1m`,
+			`x.json:3:90: $.rules[0].hysteresis: hysteresis must be a finite number, 0 or more, got -1`,
+			`x.json:3:106: $.rules[0].severity: unknown severity "critcal" (known: info, warning, critical); did you mean "critical"?`,
+			`x.json:3:141: $.rules[0].labels.alertname: label "alertname" is set from the rule's name and severity: remove it`,
+			`x.json:3:158: $.rules[0].labels["bad-name"]: label name "bad-name" must start with a letter or _ and hold only letters, digits and _`,
+			`x.json:3:195: $.rules[0].annotations.runbook_url: runbook_url must be an http or https URL such as https://wiki.example.com/runbooks/errors, got "wiki/errors"`,
+		}},
+		{"alert rule references", `"dashboards"`, `"rules": [{"name": "r", "dashboard": "b", "value": 1}, {"name": "r", "widget": "w", "source": "prom", "value": 1}, {"name": "s", "dashboard": "a", "widget": "x", "value": 1}], "dashboards"`, []string{
+			`x.json:3:13: $.rules[0].expr: expr is required (or name the dashboard and widget whose first query the rule watches)`,
+			`x.json:3:40: $.rules[0].dashboard: unknown dashboard "b" (known: a); did you mean "a"?`,
+			`x.json:3:58: $.rules[1].expr: expr is required (or name the dashboard and widget whose first query the rule watches)`,
+			`x.json:3:67: $.rules[1].name: duplicate rule name "r" (also $.rules[0])`,
+			`x.json:3:82: $.rules[1].widget: a widget needs its dashboard: set dashboard too`,
+			`x.json:3:97: $.rules[1].source: unknown source "prom": the layout has no sources`,
+			`x.json:3:160: $.rules[2].widget: unknown widget "x" (known: w); did you mean "w"?`,
+		}},
+		{"alert rule field", `"dashboards"`, `"rules": [{"name": "r", "expr": "up", "value": 1, "threshold": 2}], "dashboards"`, []string{
+			`x.json:3:53: $.rules[0].threshold: unknown field "threshold" in alert rule (known: name, expr, source, comparison, value, for, hysteresis, severity, labels, annotations, dashboard, widget)`,
+		}},
 		{"playlist duration", "", strings.TrimSuffix(doc, "}\n") + `, "playlists": [{"name": "p", "items": [{"dashboard": "a", "duration": "500ms"}]}]}`, []string{
 			`x.json:13:72: $.playlists[0].items[0].duration: duration must be at least 1s, got 500ms`}},
 		{"all at once, in order", `"title": "A"`, `"title": 1, "refresh": "1ms", "colour": "red"`, []string{

@@ -19,8 +19,11 @@ type Layout struct {
 	Sources    []Source      `json:"sources,omitempty"`
 	Dashboards []Dashboard   `json:"dashboards"`
 	Alerts     *AlertDisplay `json:"alerts,omitempty"`
-	Playlists  []Playlist    `json:"playlists,omitempty"`
-	Kiosk      *Kiosk        `json:"kiosk,omitempty"`
+	// Rules are explicit alert rules, besides those a widget's thresholds
+	// imply.
+	Rules     []AlertRule `json:"rules,omitempty"`
+	Playlists []Playlist  `json:"playlists,omitempty"`
+	Kiosk     *Kiosk      `json:"kiosk,omitempty"`
 }
 
 // Kiosk controls how a wall leaves kiosk mode.
@@ -251,6 +254,58 @@ type AlertDisplay struct {
 	ShowActive bool     `json:"showActive"`
 	History    Duration `json:"history,omitempty"`
 	Severities []string `json:"severities,omitempty"` // "info", "warning", "critical"
+}
+
+// Alert rule comparisons (AlertRule.Comparison); empty means
+// ComparisonAbove.
+const (
+	ComparisonAbove = "above" // fires when the value is above the threshold (>)
+	ComparisonBelow = "below" // fires when the value is below the threshold (<)
+)
+
+// Comparisons lists the comparisons an alert rule may use: the words, then
+// the operators.
+var Comparisons = []string{ComparisonAbove, ComparisonBelow, ">", ">=", "<", "<="}
+
+// AlertRule is an explicit alert rule: it fires when the value of Expr
+// compares to Value by Comparison continuously for For. A widget's
+// thresholds imply rules too; these are for everything else: other
+// expressions, a `for`, labels and annotations with a runbook link.
+type AlertRule struct {
+	// Name identifies the rule (unique in the layout) and becomes the
+	// alert's name.
+	Name string `json:"name"`
+	// Expr is the expression watched, in its source's language; it may be
+	// left out when Dashboard and Widget name a widget: the widget's first
+	// query is watched, evaluated on the data the panel shows.
+	Expr string `json:"expr,omitempty"`
+	// Source is a Sources name; empty: the widget's source, else the first
+	// source (or the simulator).
+	Source string `json:"source,omitempty"`
+	// Comparison is "above" (the default, >), "below" (<), or one of the
+	// operators >, >=, <, <=.
+	Comparison string `json:"comparison,omitempty"`
+	// Value is the threshold (required).
+	Value *float64 `json:"value,omitempty"`
+	// For is how long the condition must hold before the alert fires
+	// (0: at once).
+	For Duration `json:"for,omitempty"`
+	// Hysteresis is how far, in the value's own units, the value must come
+	// back past the threshold before a firing alert resolves, so that a
+	// value hovering on the threshold does not flap. Unset: 5% of Value;
+	// 0: none.
+	Hysteresis *float64 `json:"hysteresis,omitempty"`
+	// Severity is "info", "warning" (the default) or "critical".
+	Severity string `json:"severity,omitempty"`
+	// Labels are added to every alert of the rule.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Annotations describe the alert: "summary", "description" and
+	// "runbook_url" (an http or https link) are shown.
+	Annotations map[string]string `json:"annotations,omitempty"`
+	// Dashboard and Widget attach the rule to a panel: its frame shows the
+	// rule's state and its time series the firing periods.
+	Dashboard string `json:"dashboard,omitempty"`
+	Widget    string `json:"widget,omitempty"`
 }
 
 // Playlist rotates dashboards on a wall.

@@ -3,6 +3,8 @@ package layouts
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -98,6 +100,7 @@ func validate(l *Layout) []problem {
 			}
 		}
 	}
+	c.rules(l, sources, dashboards, ids)
 	if k := l.Kiosk; k != nil && k.ExitKey != "" && !validKeyName(k.ExitKey) {
 		c.add("$.kiosk.exitKey", "unknown key %q (use a key name such as \"Escape\", \"F11\" or \"Q\")", k.ExitKey)
 	}
@@ -422,6 +425,111 @@ func (c *checker) widget(path string, w *Widget, sourceNames []string, sources m
 			c.add(path+".reduce", "%s", unknownValue("reduction", w.Reduce, Reductions))
 		}
 	}
+}
+
+// reservedAlertLabels are set by Wallboard on every alert.
+var reservedAlertLabels = []string{"alertname", "severity"}
+
+// rules checks the explicit alert rules.
+func (c *checker) rules(l *Layout, sources, dashboards map[string]int, ids []string) {
+	sourceNames := make([]string, 0, len(l.Sources))
+	for _, s := range l.Sources {
+		sourceNames = append(sourceNames, s.Name)
+	}
+	names := map[string]int{}
+	for i, r := range l.Rules {
+		path := fmt.Sprintf("$.rules[%d]", i)
+		switch j, dup := names[r.Name]; {
+		case strings.TrimSpace(r.Name) == "":
+			c.add(path+".name", "name is required")
+		case dup:
+			c.add(path+".name", "duplicate rule name %q (also $.rules[%d])", r.Name, j)
+		default:
+			names[r.Name] = i
+		}
+		var widget *Widget
+		if r.Dashboard != "" {
+			if di, ok := dashboards[r.Dashboard]; !ok {
+				c.add(path+".dashboard", "%s", unknownValue("dashboard", r.Dashboard, ids))
+			} else if r.Widget != "" {
+				d := &l.Dashboards[di]
+				var wids []string
+				for k := range d.Widgets {
+					wids = append(wids, d.Widgets[k].ID)
+					if d.Widgets[k].ID == r.Widget && widget == nil {
+						widget = &d.Widgets[k]
+					}
+				}
+				if widget == nil {
+					c.add(path+".widget", "%s", unknownValue("widget", r.Widget, wids))
+				}
+			}
+		} else if r.Widget != "" {
+			c.add(path+".widget", "a widget needs its dashboard: set dashboard too")
+		}
+		if strings.TrimSpace(r.Expr) == "" {
+			switch {
+			case widget != nil && len(widget.Queries) == 0:
+				c.add(path+".expr", "widget %q has no query to watch: set expr", r.Widget)
+			case widget == nil && (r.Dashboard == "" || r.Widget == ""):
+				c.add(path+".expr", "expr is required (or name the dashboard and widget whose first query the rule watches)")
+			}
+		}
+		if r.Source != "" {
+			if _, ok := sources[r.Source]; !ok {
+				if len(sourceNames) == 0 {
+					c.add(path+".source", "unknown source %q: the layout has no sources", r.Source)
+				} else {
+					c.add(path+".source", "%s", unknownValue("source", r.Source, sourceNames))
+				}
+			}
+		}
+		if r.Comparison != "" && !slices.Contains(Comparisons, r.Comparison) {
+			c.add(path+".comparison", "%s", unknownValue("comparison", r.Comparison, Comparisons))
+		}
+		switch {
+		case r.Value == nil:
+			c.add(path+".value", "value is required: the threshold the expression is compared with")
+		case math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0):
+			c.add(path+".value", "value must be a finite number")
+		}
+		if r.For < 0 {
+			c.add(path+".for", "for must not be negative, got %s", r.For)
+		}
+		if h := r.Hysteresis; h != nil && (*h < 0 || math.IsNaN(*h) || math.IsInf(*h, 0)) {
+			c.add(path+".hysteresis", "hysteresis must be a finite number, 0 or more, got %g", *h)
+		}
+		if r.Severity != "" && !slices.Contains(Severities, r.Severity) {
+			c.add(path+".severity", "%s", unknownValue("severity", r.Severity, Severities))
+		}
+		for _, k := range slices.Sorted(maps.Keys(r.Labels)) {
+			switch {
+			case !isIdent(k):
+				c.add(path+".labels"+pathKey(k), "label name %q must start with a letter or _ and hold only letters, digits and _", k)
+			case slices.Contains(reservedAlertLabels, k):
+				c.add(path+".labels"+pathKey(k), "label %q is set from the rule's name and severity: remove it", k)
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(r.Annotations)) {
+			if !isIdent(k) {
+				c.add(path+".annotations"+pathKey(k), "annotation name %q must start with a letter or _ and hold only letters, digits and _", k)
+			}
+		}
+		if u, ok := r.Annotations["runbook_url"]; ok {
+			if reason := checkRunbook(u); reason != "" {
+				c.add(path+".annotations.runbook_url", "%s", reason)
+			}
+		}
+	}
+}
+
+// checkRunbook checks a runbook link: an http or https URL.
+func checkRunbook(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("runbook_url must be an http or https URL such as https://wiki.example.com/runbooks/errors, got %q", raw)
+	}
+	return ""
 }
 
 // validKeyName accepts the key names a kiosk exit key may use: Escape, the
