@@ -455,3 +455,8 @@ func (s *Store) update(fn func(*bbolt.Tx) error) (err error) {
 	defer s.guard(&err)
 	return s.db.Update(fn)
 }
+
+// DB is the bbolt file itself, so other stores can keep their own buckets
+// in the same file (the alert history does). They must leave the history's
+// buckets (meta, queries, chunks) alone, and be closed before the Store.
+func (s *Store) DB() *bbolt.DB { return s.db }
