@@ -104,7 +104,7 @@ func drawAlertList(c *canvas, w *layouts.Widget, f Frame) {
 	ns := c.s * math.Round(clampF(0.062*c.logicalH(), 15, 22))
 	nf := getFace(fontBold, ns)
 	sf := getFace(fontRegular, c.smallText())
-	tagF := getFace(fontBold, c.smallText()*0.85)
+	tagF := getFace(fontBold, max(c.smallText()*0.85, c.px(14)))
 	pad := c.px(8)
 	gap := c.px(6)
 	rowH := math.Ceil(nf.height() + sf.height() + 2*gap)

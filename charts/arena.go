@@ -39,15 +39,16 @@ func (c *canvas) fmtValue(v float64, unit string, decimals *int) string {
 	return c.view(start)
 }
 
-// widgetParts is FormatWidget split into prefix, number and suffix; a
-// mapped value is all number.
-func (c *canvas) widgetParts(w *layouts.Widget, v float64) (prefix, num, suffix string) {
+// widgetParts is FormatWidget split into the number with its prefix
+// (sign, currency) and the suffix (scale, unit); a mapped value is all
+// number.
+func (c *canvas) widgetParts(w *layouts.Widget, v float64) (num, suffix string) {
 	start := len(c.sc.arena)
-	var n0, n1 int
-	c.sc.arena, n0, n1 = appendWidget(c.sc.arena, w, v)
+	var n1 int
+	c.sc.arena, _, n1 = appendWidget(c.sc.arena, w, v)
 	all := c.view(start)
-	n0, n1 = n0-start, n1-start
-	return all[:n0], all[n0:n1], all[n1:]
+	n1 -= start
+	return all[:n1], all[n1:]
 }
 
 // join concatenates strings into the arena.

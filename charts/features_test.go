@@ -440,3 +440,24 @@ func TestNoAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocationsValues covers values with a sign, currency and mapped
+// text in the big-number kinds.
+func TestNoAllocationsValues(t *testing.T) {
+	for _, w := range []layouts.Widget{
+		{Type: layouts.WidgetStat, Unit: "currencyUSD"},
+		{Type: layouts.WidgetGauge, Unit: "currencyUSD", Min: ptr(-10.0)},
+		{Type: layouts.WidgetTable, Unit: "currencyUSD"},
+		{Type: layouts.WidgetGeoMap, Unit: "ops", Thresholds: &layouts.Thresholds{Warning: ptr(-1.0)}},
+		{Type: layouts.WidgetStat, Mappings: []layouts.ValueMapping{{Value: -3, Text: "bad"}}},
+	} {
+		s := series(-1.5, -2.25, -3)
+		s[0].Labels = datasources.Labels{"region": "us-east"}
+		img := image.NewRGBA(image.Rectangle{Max: wallSize})
+		f := Frame{From: t0.Add(-time.Hour), To: t0}
+		Draw(img, &w, s, f)
+		if n := testing.AllocsPerRun(5, func() { Draw(img, &w, s, f) }); n != 0 {
+			t.Errorf("%s %s: %v allocations per redraw", w.Type, w.Unit, n)
+		}
+	}
+}

@@ -127,8 +127,8 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	R := gaugeRadius(c, r.w(), r.h(), name != "", small)
 	if R < c.px(12) {
 		// Too small for an arc: the value alone.
-		p, n, s := c.widgetParts(w, v)
-		bv := fitBigValue(p, n, s, max(r.h()*0.5, c.px(14)), c.px(10), r.w()-pad)
+		n, s := c.widgetParts(w, v)
+		bv := fitBigValue(n, s, max(r.h()*0.5, c.px(14)), c.px(14), r.w()-pad, c.s)
 		bv.draw(c, (r.x0+r.x1)/2, (r.y0+r.y1)/2+bv.nf.capTop/2, th.valueColor(w.Thresholds, v, th.Text))
 		return
 	}
@@ -180,13 +180,13 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	c.arc(cx, cy, rv0, rv1, end, gaugeStart+gaugeSweep, th.Grid)
 
 	// Value in the middle.
-	p, n, s := c.widgetParts(w, v)
+	n, s := c.widgetParts(w, v)
 	textCol := th.valueColor(w.Thresholds, v, th.Text)
 	if !finite(v) && !math.IsInf(v, 0) {
 		textCol = th.TextDim
 	}
 	size := min(0.34*c.logicalH()*c.s, 0.62*rv0)
-	bv := fitBigValue(p, n, s, math.Floor(size), c.px(16), 1.7*rv0)
+	bv := fitBigValue(n, s, math.Floor(size), c.px(16), 1.7*rv0, c.s)
 	bv.draw(c, cx, cy+bv.nf.capTop*0.45, textCol)
 
 	// Min and max under the arc's ends.

@@ -16,11 +16,12 @@ type bigValue struct {
 }
 
 // fitBigValue sizes text for at most size px, shrinking it to fit maxW
-// but not below minSize.
-func fitBigValue(p, n, s string, size, minSize, maxW float64) bigValue {
+// but not below minSize; the suffix is 55% of the number, but not under
+// minSize or 14 logical px (scale).
+func fitBigValue(n, s string, size, minSize, maxW, scale float64) bigValue {
 	size = max(size, minSize)
 	for {
-		b := bigValue{num: p + n, suffix: s, nf: getFace(fontBold, size), sf: getFace(fontMedium, size*0.55)}
+		b := bigValue{num: n, suffix: s, nf: getFace(fontBold, size), sf: getFace(fontMedium, max(size*0.55, min(minSize, 14*scale)))}
 		b.width = b.nf.measure(b.num) + b.sf.measure(b.suffix)
 		if b.width <= maxW || size <= minSize {
 			return b
@@ -97,7 +98,7 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 	}
 
 	// Change from the start of the range to now.
-	p, n, s := c.widgetParts(w, v)
+	n, s := c.widgetParts(w, v)
 	_, isMapped := mapped(w, v)
 	isMapped = isMapped && ok
 	change, changeCol := "", th.TextDim
@@ -143,7 +144,7 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 	areaTop, areaBot := top+pad, H-sparkH-pad
 	avail := areaBot - areaTop - changeH
 	size := min(0.40*H, avail/0.75)
-	bv := fitBigValue(p, n, s, math.Floor(size), c.px(24), W-2*pad)
+	bv := fitBigValue(n, s, math.Floor(size), c.px(24), W-2*pad, c.s)
 	blockH := bv.nf.capTop + changeH
 	y := areaTop + (areaBot-areaTop-blockH)/2 + bv.nf.capTop
 	y = max(y, areaTop+bv.nf.capTop)

@@ -180,9 +180,10 @@ func (l *textLayout) block(px float64, id fontID, x0, indent float64, newLine, f
 	l.flushWord()
 	l.faces[tsNormal] = getFace(id, px)
 	l.faces[tsBold] = getFace(fontBold, px)
-	l.faces[tsCode] = getFace(fontMono, math.Round(px*0.92))
+	small := l.c.px(14) // no text under 14 logical px
+	l.faces[tsCode] = getFace(fontMono, max(small, math.Round(px*0.92)))
 	l.faces[tsLink] = getFace(id, px)
-	l.faces[tsURL] = getFace(fontRegular, math.Round(px*0.85))
+	l.faces[tsURL] = getFace(fontRegular, max(small, math.Round(px*0.85)))
 	l.faces[tsItalic] = getFace(fontItalic, px)
 	if id == fontBold {
 		l.faces[tsItalic] = l.faces[tsNormal] // headings: no bold italic
