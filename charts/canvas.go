@@ -516,15 +516,16 @@ func (c *canvas) capsule(st *stroke, ax, ay, bx, by float32, capA, capB bool, cl
 				hi = lo
 			}
 			band := st.band[:st.bandN]
+			i := base + lo*pixStride
 			for u := lo; u < hi; u++ {
 				k := int(abs32(sd) * bandSteps)
 				if k < len(band) {
-					i := base + u*pixStride
 					if m := band[k]; m > mask[i] {
 						mask[i] = m
 					}
 				}
 				sd += ds
+				i += pixStride
 			}
 		}
 		// Far cap.
@@ -603,17 +604,47 @@ func (c *canvas) flushStroke(col colorT) {
 	for y := d.y0; y < d.y1; y++ {
 		row := sc.mask[y*c.w+d.x0 : y*c.w+d.x1]
 		px := c.pix[y*c.stride+d.x0*4 : y*c.stride+d.x1*4]
-		for x := 0; x < len(row); {
-			// skip empty coverage eight pixels at a time
-			if x+8 <= len(row) && binary.LittleEndian.Uint64(row[x:]) == 0 {
-				x += 8
+		x := 0
+		// Eight pixels at a time: skip empty coverage, fill full.
+		for ; x+8 <= len(row); x += 8 {
+			m8 := binary.LittleEndian.Uint64(row[x:])
+			if m8 == 0 {
 				continue
 			}
+			binary.LittleEndian.PutUint64(row[x:], 0)
+			if opaque && m8 == ^uint64(0) {
+				q := px[x*4 : x*4+32 : x*4+32]
+				w2 := uint64(word) | uint64(word)<<32
+				binary.LittleEndian.PutUint64(q[0:], w2)
+				binary.LittleEndian.PutUint64(q[8:], w2)
+				binary.LittleEndian.PutUint64(q[16:], w2)
+				binary.LittleEndian.PutUint64(q[24:], w2)
+				continue
+			}
+			for k := 0; k < 8; k, m8 = k+1, m8>>8 {
+				m := uint32(m8 & 0xff)
+				if m == 0 {
+					continue
+				}
+				p := px[(x+k)*4 : (x+k)*4+4 : (x+k)*4+4]
+				switch {
+				case !opaque:
+					pt.overAt(p, m)
+				case m == 255:
+					binary.LittleEndian.PutUint32(p, word)
+				default:
+					q := pt
+					q.a = m
+					q.over(p)
+				}
+			}
+		}
+		for ; x < len(row); x++ {
 			m := uint32(row[x])
 			if m == 0 {
-				x++
 				continue
 			}
+			row[x] = 0
 			p := px[x*4 : x*4+4 : x*4+4]
 			switch {
 			case !opaque:
@@ -625,8 +656,6 @@ func (c *canvas) flushStroke(col colorT) {
 				q.a = m
 				q.over(p)
 			}
-			row[x] = 0
-			x++
 		}
 	}
 	sc.dirty = irect{}
