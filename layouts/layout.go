@@ -312,6 +312,9 @@ type AlertRule struct {
 type Playlist struct {
 	Name  string         `json:"name"`
 	Items []PlaylistItem `json:"items"`
+	// JumpToAlert makes the wall show the dashboard whose alert just fired,
+	// for a minute, before the playlist carries on.
+	JumpToAlert bool `json:"jumpToAlert,omitempty"`
 }
 
 // PlaylistItem shows one dashboard for Duration, optionally at another time range.

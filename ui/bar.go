@@ -37,6 +37,7 @@ type bar struct {
 	dashSel  *widget.Select // the phone bar's dashboard picker
 	dashSelM *widget.Select // the desktop bar's, when the tabs do not fit
 	menuBtn  *widget.Button
+	alertBtn *widget.Button // active alerts: count, opens the list
 	moreBtn  *widget.Button // the phone bar's menu
 	syncing  bool           // sync is setting pickers: ignore their callbacks
 }
@@ -103,7 +104,11 @@ func newBar(s *Shell) *bar {
 	b.menuBtn = widget.NewButtonWithIcon("", theme.MenuIcon(), func() { b.popMenu(b.menuBtn, false) })
 	searchBox := container.NewGridWrap(fyne.NewSize(200, b.search.MinSize().Height), b.search)
 	b.dashSelM = widget.NewSelect(titles, b.onDashboardPicked)
+	b.alertBtn = widget.NewButtonWithIcon("0", theme.WarningIcon(), s.ShowAlerts)
 	right := container.NewHBox(b.vars, b.clock, zoomOut, back, b.timeSel, fwd, b.refSel, b.menuBtn)
+	if s.rt.Alerts != nil {
+		right.Objects = append([]fyne.CanvasObject{b.alertBtn}, right.Objects...)
+	}
 	wide := container.New(barLayout{}, left, container.NewHBox(name2(pal), b.dashSelM), searchBox, right)
 
 	b.dashSel = widget.NewSelect(titles, b.onDashboardPicked)
@@ -210,6 +215,13 @@ func (b *bar) sync(st Settings, palette string) {
 			sel.PlaceHolder = st.Time.String()
 			sel.Refresh()
 		}
+	}
+	if !slices.Contains(RefreshChoices, st.Refresh) { // a layout's own interval
+		b.refSel.Options = nil
+		for _, d := range RefreshChoices {
+			b.refSel.Options = append(b.refSel.Options, RefreshLabel(d))
+		}
+		b.refSel.Options = append(b.refSel.Options, RefreshLabel(st.Refresh))
 	}
 	b.refSel.SetSelected(RefreshLabel(st.Refresh))
 }

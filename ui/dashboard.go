@@ -35,6 +35,8 @@ type Runtime struct {
 	After func(time.Duration) <-chan time.Time
 	// Views keeps the operator's saved views; nil disables them.
 	Views *ViewStore
+	// Alerts evaluates the layout's alert rules; nil shows no alerts.
+	Alerts *Alerting
 }
 
 func (rt *Runtime) after(d time.Duration) <-chan time.Time {
@@ -101,6 +103,19 @@ func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
 				v.onZoom(from, to)
 			}
 		}
+		w := &d.Widgets[i]
+		p.decorate = func(f *charts.Frame) {
+			a := rt.Alerts
+			if a == nil {
+				return
+			}
+			switch w.Type {
+			case layouts.WidgetTimeSeries:
+				f.Annotations = a.Annotations(d.ID, w.ID, f.From, f.To)
+			case layouts.WidgetAlertList:
+				f.Alerts = a.Rows(nil)
+			}
+		}
 		v.panels = append(v.panels, p)
 		objs[i] = p
 	}
@@ -141,25 +156,68 @@ func (r *viewRenderer) Refresh()                     { r.v.scroll.Refresh() }
 func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.scroll} }
 func (r *viewRenderer) Destroy()                     {}
 
+// span is a resolved time range as the scheduler wants it.
+type span struct {
+	from, to time.Time
+	window   time.Duration // > 0: relative, the last window up to now
+	step     time.Duration
+}
+
+func resolveSpan(tr layouts.TimeRange, now time.Time) (span, error) {
+	from, to, err := tr.Resolve(now)
+	if err != nil {
+		return span{}, err
+	}
+	sp := span{from: from, to: to, step: Step(to.Sub(from))}
+	if isRelative(tr) {
+		sp.window = to.Sub(from)
+	}
+	return sp, nil
+}
+
+// request is the scheduler request for query q of widget w on d: the one
+// place panels and alert rules build it, so both share one poller.
+func (rt *Runtime) request(d *layouts.Dashboard, w *layouts.Widget, q layouts.Query, sp span, st Settings) (live.Request, error) {
+	src, err := rt.Sources.Source(w.Source)
+	if err != nil {
+		return live.Request{}, err
+	}
+	return live.Request{
+		SourceName: rt.sourceName(w.Source),
+		Source:     src,
+		Query:      datasources.Query{Expr: layouts.Interpolate(q.Expr, d, st.Vars), Legend: q.Legend, Step: sp.step},
+		Window:     sp.window,
+		From:       sp.from,
+		To:         sp.to,
+		Interval:   st.Refresh,
+	}, nil
+}
+
+// sourceName is the stable name of a source ("" is the default one):
+// pollers are shared and history is kept under it.
+func (rt *Runtime) sourceName(name string) string {
+	if name != "" {
+		return name
+	}
+	if d, ok := rt.Sources.(interface{ DefaultName() string }); ok {
+		return d.DefaultName()
+	}
+	return "(default)"
+}
+
 // Start subscribes every panel's queries with s and runs the render loops
 // until Stop. Starting a running view restarts it with the new settings.
 func (v *DashboardView) Start(s Settings) error {
 	v.Stop()
-	now := v.rt.now()
-	from, to, err := s.Time.Resolve(now)
+	sp, err := resolveSpan(s.Time, v.rt.now())
 	if err != nil {
 		return fmt.Errorf("dashboard %s: time range: %w", v.Dashboard.ID, err)
-	}
-	window := time.Duration(0)
-	if isRelative(s.Time) {
-		window = to.Sub(from)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	v.mu.Lock()
 	v.cancel = cancel
 	v.mu.Unlock()
 
-	step := Step(to.Sub(from))
 	var unsub []func()
 	defer func() {
 		v.mu.Lock()
@@ -168,22 +226,12 @@ func (v *DashboardView) Start(s Settings) error {
 	}()
 	for _, p := range v.panels {
 		w := p.Widget
-		p.reset(len(w.Queries), window, from, to)
-		src, err := v.rt.Sources.Source(w.Source)
+		p.reset(len(w.Queries), sp.window, sp.from, sp.to)
 		for i, q := range w.Queries {
-			i := i
+			req, err := v.rt.request(v.Dashboard, w, q, sp, s)
 			if err != nil {
 				p.Deliver(i, &datasources.Result{Err: err})
 				continue
-			}
-			req := live.Request{
-				SourceName: v.sourceName(w.Source),
-				Source:     src,
-				Query:      datasources.Query{Expr: layouts.Interpolate(q.Expr, v.Dashboard, s.Vars), Legend: q.Legend, Step: step},
-				Window:     window,
-				From:       from,
-				To:         to,
-				Interval:   s.Refresh,
 			}
 			unsub = append(unsub, v.rt.Scheduler.Subscribe(req, func(r *datasources.Result) { p.Deliver(i, r) }))
 		}
@@ -199,18 +247,6 @@ func (v *DashboardView) Start(s Settings) error {
 		v.ageLoop(ctx)
 	}()
 	return nil
-}
-
-// sourceName is the stable name of a widget's source ("" is the default
-// one): pollers are shared and history is kept under it.
-func (v *DashboardView) sourceName(name string) string {
-	if name != "" {
-		return name
-	}
-	if d, ok := v.rt.Sources.(interface{ DefaultName() string }); ok {
-		return d.DefaultName()
-	}
-	return "(default)"
 }
 
 // Stop unsubscribes every query and ends the render loops.
@@ -240,13 +276,32 @@ func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
 	}
 }
 
-// ageLoop keeps every "updated 3s ago" badge true.
+// ageLoop keeps every "updated 3s ago" badge true, and the ages in alert
+// lists.
 func (v *DashboardView) ageLoop(ctx context.Context) {
 	everySecond(ctx, v.rt.now, func(now time.Time) {
 		for _, p := range v.panels {
 			p.tick(now)
+			if p.Widget.Type == layouts.WidgetAlertList {
+				p.markDirty()
+			}
 		}
 	})
+}
+
+// alertsChanged recolours the frames and redraws the panels that show
+// alerts; on Fyne's goroutine.
+func (v *DashboardView) alertsChanged() {
+	a := v.rt.Alerts
+	if a == nil {
+		return
+	}
+	for _, p := range v.panels {
+		p.SetAlertLevel(a.Level(v.Dashboard.ID, p.Widget.ID))
+		if t := p.Widget.Type; t == layouts.WidgetAlertList || t == layouts.WidgetTimeSeries {
+			p.markDirty()
+		}
+	}
 }
 
 // everySecond calls fn on Fyne's goroutine once a second with the clock's

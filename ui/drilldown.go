@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image"
 	"math"
 	"sort"
 	"strings"
@@ -331,6 +330,4 @@ func abs64(v int64) int64 {
 }
 
 // plotArea is where the chart draws its time axis inside a body of size.
-var plotArea = func(w *layouts.Widget, series []datasources.Series, f charts.Frame, size image.Point) image.Rectangle {
-	return image.Rectangle{Max: size}
-}
+var plotArea = charts.PlotArea

@@ -105,9 +105,7 @@ func (s *Shell) exportPanelSVG(dd *DrillDown) {
 }
 
 // exportSVG draws a time series panel as SVG for reports (go-chart).
-var exportSVG = func(w io.Writer, wd *layouts.Widget, series []datasources.Series, f charts.Frame, width, height int) error {
-	return fmt.Errorf("SVG export of %s panels is not available", wd.Type)
-}
+var exportSVG = charts.ExportSVG
 
 // ImportLayout opens a layout file in place of the current one. An invalid
 // file shows the validator's message and changes nothing.
@@ -127,6 +125,10 @@ func (s *Shell) ImportLayout(path string) {
 	}
 	s.rt.Sources = OpenSources(l)
 	s.Layout = l
+	if s.rt.Alerts != nil {
+		s.rt.Alerts = s.rt.Alerts.Reload(s.rt, l)
+		s.watchAlerts()
+	}
 	s.userTime = false
 	s.settings = Settings{}
 	s.bar = newBar(s)

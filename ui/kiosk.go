@@ -33,6 +33,9 @@ func (s *Shell) SetKiosk(on bool) {
 		s.current.kiosk = on
 		s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.now())
 	}
+	if s.rt.Alerts != nil {
+		s.banner.update(s.rt.Alerts, on, s.rt.now())
+	}
 	if on {
 		s.kioskOverlay.Show()
 		if s.KioskPlaylist && len(s.Layout.Playlists) > 0 {
@@ -42,6 +45,7 @@ func (s *Shell) SetKiosk(on bool) {
 		s.kioskOverlay.Hide()
 		s.stopPlaylist()
 	}
+	s.root.Refresh() // the overlay and banner take or give back room
 }
 
 // Kiosk reports whether kiosk mode is on.
@@ -66,6 +70,10 @@ func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	s.playlist = cancel
+	var jumps <-chan string // nil: never
+	if pl.JumpToAlert {
+		jumps = s.jumps
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -93,10 +101,22 @@ func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 			case <-ctx.Done():
 				return
 			case <-s.rt.after(max(item.Duration.D(), time.Second)):
+			case id := <-jumps:
+				// Show where the alert fired for a minute, then carry on.
+				fyne.Do(func() { s.showLogged(id) })
+				select {
+				case <-ctx.Done():
+					return
+				case <-s.rt.after(alertJumpFor):
+				}
 			}
 		}
 	}()
 }
+
+// alertJumpFor is how long a playlist that jumps to a firing alert's
+// dashboard stays there.
+const alertJumpFor = time.Minute
 
 func (s *Shell) stopPlaylist() {
 	if s.playlist != nil {

@@ -50,8 +50,13 @@ type Panel struct {
 	forward fyne.Draggable
 	// onData sees every series after each render; on Fyne's goroutine.
 	onData func([]datasources.Series)
-	only   string // show only the series with this name ("" all)
-	drag   struct {
+	// decorate adds what is not query data to a frame before drawing:
+	// alert annotations, alert list rows. Called off Fyne's goroutine.
+	decorate func(f *charts.Frame)
+	alert    layouts.Level // worst firing alert on this widget
+	lastNow  time.Time     // the clock at the last status update
+	only     string        // show only the series with this name ("" all)
+	drag     struct {
 		on         bool
 		start, end float32
 	}
@@ -177,6 +182,21 @@ func (p *Panel) snapshot() snapshot {
 	return s
 }
 
+// SetAlertLevel colours the frame by the worst firing alert on the
+// widget; on Fyne's goroutine.
+func (p *Panel) SetAlertLevel(l layouts.Level) {
+	if p.alert == l {
+		return
+	}
+	p.alert = l
+	if p.status != nil {
+		p.tick(p.lastNow)
+	}
+}
+
+// AlertLevel is the level SetAlertLevel last set.
+func (p *Panel) AlertLevel() layouts.Level { return p.alert }
+
 // Only is the name of the one series shown, or "" when all are.
 func (p *Panel) Only() string {
 	p.mu.Lock()
@@ -263,7 +283,11 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		clear(buf.Pix) // nothing to draw until the first result
 		fill(buf, palette.Panel)
 	} else {
-		charts.Draw(buf, p.Widget, s.series, charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: palette})
+		f := charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: palette, Now: now}
+		if p.decorate != nil {
+			p.decorate(&f)
+		}
+		charts.Draw(buf, p.Widget, s.series, f)
 	}
 	// Not DoAndWait: Stop runs on Fyne's goroutine and waits for this loop,
 	// so the loop must be able to give up waiting when its view stops.
@@ -322,6 +346,7 @@ func (p *Panel) Ready() bool {
 
 // applyStatus updates the header badge and the centred notice; on Fyne's goroutine.
 func (p *Panel) applyStatus(s snapshot, now time.Time) {
+	p.lastNow = now
 	pal := p.palette
 	notice := ""
 	noticeColor := pal.TextDim
@@ -345,11 +370,14 @@ func (p *Panel) applyStatus(s snapshot, now time.Time) {
 	p.notice.Text, p.notice.Color = notice, noticeColor
 	p.notice.Hidden = notice == ""
 	p.notice.Refresh()
-	border := pal.Border
+	border, width := pal.Border, float32(1)
 	if s.stale {
 		border = pal.Warning
 	}
-	p.bg.StrokeColor = border
+	if p.alert != layouts.LevelOK { // its rules fire: the whole frame says so
+		border, width = pal.LevelColor(p.alert), 3
+	}
+	p.bg.StrokeColor, p.bg.StrokeWidth = border, width
 	p.bg.Refresh()
 }
 

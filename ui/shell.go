@@ -70,6 +70,8 @@ type Shell struct {
 
 	kiosk        bool
 	kioskOverlay *kioskOverlay
+	banner       *banner
+	jumps        chan string // dashboards whose alerts just fired
 	keys         keySequence
 
 	ctx       context.Context
@@ -82,12 +84,13 @@ type Shell struct {
 // NewShell returns the shell for l; call Show to start a dashboard and
 // Close to stop everything it started.
 func NewShell(rt *Runtime, l *layouts.Layout) *Shell {
-	s := &Shell{Layout: l, rt: rt, KioskPlaylist: true}
+	s := &Shell{Layout: l, rt: rt, KioskPlaylist: true, jumps: make(chan string, 1)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.SaveFile = s.saveDialog
 	s.OpenFile = s.openDialog
 	s.ShowError = s.errorDialog
 	s.build()
+	s.watchAlerts()
 	return s
 }
 
@@ -112,7 +115,8 @@ func (s *Shell) build() {
 	s.body = container.NewStack()
 	s.kioskOverlay = newKioskOverlay(s.rt.Palette)
 	s.kioskOverlay.Hide()
-	s.root = container.NewBorder(s.top, nil, nil, nil, container.NewBorder(s.kioskOverlay, nil, nil, nil, s.body))
+	s.banner = newBanner(s)
+	s.root = container.NewBorder(s.top, nil, nil, nil, container.NewBorder(container.NewVBox(s.kioskOverlay, s.banner.root), nil, nil, nil, s.body))
 }
 
 // Attach connects the shell to its window: keyboard shortcuts, dropped
@@ -176,7 +180,11 @@ func (s *Shell) Show(id string) error {
 	s.syncPickers()
 	s.kioskOverlay.update(d, s.settings, s.rt.now())
 	s.startClock()
-	return s.current.Start(s.settings)
+	if err := s.current.Start(s.settings); err != nil {
+		return err
+	}
+	s.alertsChanged()
+	return nil
 }
 
 // Next shows the dashboard after the current one (dir 1) or before it (-1).

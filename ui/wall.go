@@ -28,16 +28,19 @@ type Wall struct {
 	stop    context.CancelFunc
 }
 
-// NewWall opens l's sources and a scheduler for them.
+// NewWall opens l's sources, a scheduler for them, and evaluates l's alert
+// rules (thresholds and explicit rules, as ConfigureAlerts set them up).
 func NewWall(l *layouts.Layout) *Wall {
 	ctx, stop := context.WithCancel(context.Background())
 	src := OpenSources(l)
-	return &Wall{
+	w := &Wall{
 		Layout:  l,
 		sources: src,
 		stop:    stop,
 		Runtime: &Runtime{Scheduler: live.New(ctx, live.Options{}), Sources: src, Palette: charts.Dark()},
 	}
+	w.Runtime.Alerts = StartAlerting(w.Runtime, l, nil)
+	return w
 }
 
 // ErrNoPushTarget is returned by UpdateMetrics when the layout has no
@@ -102,6 +105,7 @@ func (w *Wall) RenderView(ctx context.Context, id string, v View) (image.Image, 
 
 // Close stops the wall's pollers and releases its sources.
 func (w *Wall) Close() {
+	w.Runtime.Alerts.Stop()
 	w.stop()
 	w.Runtime.Scheduler.Close()
 	w.sources.Close()

@@ -24,6 +24,7 @@ import (
 	_ "github.com/wallboard/wallboard/internal/locale" // before Fyne reads the locale
 
 	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources/alerts"
 	"github.com/wallboard/wallboard/datasources/history"
 	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/datasources/sim"
@@ -181,8 +182,19 @@ func cmdGUI(args []string, stdout io.Writer) error {
 		}
 		defer h.Close() // after the scheduler, which writes its last tails
 	}
+	var ah *alerts.History // alert transitions, in the same file
+	if h != nil {
+		if ah, err = alerts.OpenHistory(h.DB(), alerts.DefaultBucket, alerts.HistoryOptions{Retention: alerts.RetentionOf(l.Alerts)}); err != nil {
+			logger.Warn("alert history kept in memory only", "err", err)
+			ah = nil
+		} else {
+			defer ah.Close()
+		}
+	}
 	rt := newRuntime(ctx, l, p, time.Now, h)
 	defer rt.Scheduler.Close()
+	rt.Alerts = ui.StartAlerting(rt, l, ah)
+	defer func() { rt.Alerts.Stop() }() // Reload may replace it
 	go func() {
 		<-ctx.Done()
 		fyne.Do(func() { fyne.CurrentApp().Quit() })
