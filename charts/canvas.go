@@ -382,7 +382,7 @@ func (st *stroke) init(hw float32) {
 			st.lut[i] = uint8(cov*255 + 0.5)
 		}
 	}
-	st.bandN = min(int(st.R*bandSteps)+1, bandMax)
+	st.bandN = min(int(st.R*bandSteps)+1, bandMax-1) // the last entry stays 0
 	for k := range st.bandN {
 		d := float32(k) / bandSteps
 		if cov := min(st.R-d, st.peak); cov > 0 {
@@ -515,15 +515,13 @@ func (c *canvas) capsule(st *stroke, ax, ay, bx, by float32, capA, capB bool, cl
 			} else if abs32(sd) >= R {
 				hi = lo
 			}
-			band := st.band[:st.bandN]
+			// Entries past bandN are zero, so the index is only clamped
+			// to the table, and max is branch-free.
+			band := &st.band
 			i := base + lo*pixStride
 			for u := lo; u < hi; u++ {
-				k := int(abs32(sd) * bandSteps)
-				if k < len(band) {
-					if m := band[k]; m > mask[i] {
-						mask[i] = m
-					}
-				}
+				k := min(int(abs32(sd)*bandSteps), bandMax-1)
+				mask[i] = max(mask[i], band[k])
 				sd += ds
 				i += pixStride
 			}
