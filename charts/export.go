@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golang/freetype/truetype"
 	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
 
@@ -170,21 +171,14 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 	fontSize := clampF(float64(height)*0.03, 9, 14)
 	axisStyle := chart.Style{FontColor: dcolor(th.TextDim), FontSize: fontSize, StrokeColor: dcolor(th.Axis), StrokeWidth: 1}
 	gridStyle := chart.Style{StrokeColor: dcolor(th.Grid), StrokeWidth: 1}
+	// The panel's value ticks; labelled here when the layout hid its axes.
 	var yTicks []chart.Tick
 	for i, v := range c.sc.tick {
-		label := ""
-		if i < len(c.sc.lbls) {
-			label = c.sc.lbls[i]
-		} else {
-			label = FormatValue(v, w.Unit, nil)
+		label := FormatValue(v, w.Unit, nil)
+		if len(c.sc.lbls) == len(c.sc.tick) {
+			label = strings.Clone(c.sc.lbls[i])
 		}
-		yTicks = append(yTicks, chart.Tick{Value: v, Label: strings.Clone(label)})
-	}
-	if len(c.sc.lbls) != len(c.sc.tick) { // axes hidden in the layout: label now
-		yTicks = yTicks[:0]
-		for _, v := range c.sc.tick {
-			yTicks = append(yTicks, chart.Tick{Value: v, Label: FormatValue(v, w.Unit, nil)})
-		}
+		yTicks = append(yTicks, chart.Tick{Value: v, Label: label})
 	}
 	maxX := max(2, width/90)
 	var tt []timeTick
@@ -195,6 +189,11 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 		xTicks = append(xTicks, chart.Tick{Value: chart.TimeToFloat64(t.t), Label: strings.Clone(t.label)})
 	}
 
+	// The legend: series in query order, then the thresholds.
+	var legend []exportItem
+	for i := range series {
+		legend = append(legend, exportItem{name: strings.Clone(names[i]), col: th.seriesColor(i)})
+	}
 	var cs []chart.Series
 	for _, r := range runs {
 		st := chart.Style{StrokeColor: dcolor(r.col), StrokeWidth: 2}
@@ -211,8 +210,10 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 		col  colorT
 	}{{"warning", warn, th.Warning}, {"critical", crit, th.Critical}} {
 		if finite(tv.v) && tv.v >= l.ar.lo && tv.v <= l.ar.hi {
+			name := tv.name + " " + FormatWidget(w, tv.v)
+			legend = append(legend, exportItem{name: name, col: tv.col, dashed: true})
 			cs = append(cs, chart.TimeSeries{
-				Name:    tv.name + " " + FormatWidget(w, tv.v),
+				Name:    name,
 				XValues: []time.Time{time.UnixMilli(from), time.UnixMilli(to)},
 				YValues: []float64{tv.v, tv.v},
 				Style:   chart.Style{StrokeColor: dcolor(tv.col), StrokeWidth: 1.5, StrokeDashArray: []float64{6, 4}},
@@ -251,9 +252,13 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 		},
 		Series: cs,
 	}
+	font, err := chart.GetDefaultFont()
+	if err != nil {
+		return fmt.Errorf("charts: export font: %w", err)
+	}
 	ch.Elements = []chart.Renderable{
-		exportAnnotations(f.Annotations, th, from, to, fontSize),
-		exportLegend(&ch, th, fontSize, titleH+6),
+		exportAnnotations(f.Annotations, th, font, from, to, fontSize),
+		exportLegend(legend, width, th, font, fontSize, titleH+6),
 	}
 	if err := ch.Render(rp, out); err != nil {
 		return fmt.Errorf("charts: export: %w", err)
@@ -262,9 +267,10 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 }
 
 // exportAnnotations draws annotation regions over the canvas box.
-func exportAnnotations(as []Annotation, th *Theme, from, to int64, fontSize float64) chart.Renderable {
+func exportAnnotations(as []Annotation, th *Theme, font *truetype.Font, from, to int64, fontSize float64) chart.Renderable {
 	return func(r chart.Renderer, cb chart.Box, _ chart.Style) {
 		span := float64(to - from)
+		var placed []chart.Box
 		for _, a := range as {
 			if a.From.IsZero() {
 				continue
@@ -288,41 +294,69 @@ func exportAnnotations(as []Annotation, th *Theme, from, to int64, fontSize floa
 			x1 = max(x1, x0+2)
 			chart.Draw.Box(r, chart.Box{Top: cb.Top, Left: x0, Right: x1, Bottom: cb.Bottom},
 				chart.Style{FillColor: dcolor(withAlpha(col, 50)), StrokeColor: dcolor(withAlpha(col, 0)), StrokeWidth: 0})
-			if a.Text != "" {
-				r.SetFontColor(dcolor(col))
-				r.SetFontSize(fontSize * 0.9)
-				r.Text(a.Text, x0+4, cb.Top+int(fontSize*1.2))
+			if a.Text == "" {
+				continue
 			}
+			// The label in the band, or ending at the canvas' right edge;
+			// a row lower when it would cover another. (Drawing the box
+			// reset the renderer's font.)
+			r.SetFont(font)
+			r.SetFontSize(fontSize * 0.9)
+			tb := r.MeasureText(a.Text)
+			lh := int(fontSize * 1.3)
+			box := chart.Box{Left: x0 + 4, Top: cb.Top + 4, Right: x0 + 4 + tb.Width(), Bottom: cb.Top + 4 + lh}
+			if box.Right > cb.Right-4 {
+				box.Left, box.Right = cb.Right-4-tb.Width(), cb.Right-4
+			}
+			for clash := true; clash && box.Bottom < cb.Bottom; {
+				clash = false
+				for _, o := range placed {
+					if box.Left < o.Right && o.Left < box.Right && box.Top < o.Bottom && o.Top < box.Bottom {
+						clash = true
+						box.Top += lh
+						box.Bottom += lh
+						break
+					}
+				}
+			}
+			placed = append(placed, box)
+			r.SetFontColor(dcolor(col))
+			r.Text(a.Text, box.Left, box.Bottom-lh/4)
 		}
 	}
 }
 
-// exportLegend draws one row of series names with their colours above the
-// canvas, at y.
-func exportLegend(c *chart.Chart, th *Theme, fontSize float64, y int) chart.Renderable {
+// exportItem is a legend entry.
+type exportItem struct {
+	name   string
+	col    colorT
+	dashed bool
+}
+
+// exportLegend draws one row of legend items above the canvas, at y, as
+// many as fit in width.
+func exportLegend(items []exportItem, width int, th *Theme, font *truetype.Font, fontSize float64, y int) chart.Renderable {
 	return func(r chart.Renderer, cb chart.Box, _ chart.Style) {
-		r.SetFontColor(dcolor(th.TextDim))
-		r.SetFontSize(fontSize)
 		x := cb.Left
 		ty := y + int(fontSize*1.2)
-		for _, s := range c.Series {
-			name := s.GetName()
-			if name == "" {
-				continue
-			}
-			st := s.GetStyle()
-			tb := r.MeasureText(name)
-			if x+24+tb.Width() > c.Width-10 {
+		for _, it := range items {
+			r.SetFont(font)
+			r.SetFontSize(fontSize)
+			r.SetFontColor(dcolor(th.TextDim))
+			tb := r.MeasureText(it.name)
+			if x+24+tb.Width() > width-10 {
 				break
 			}
-			r.SetStrokeColor(st.StrokeColor)
+			r.SetStrokeColor(dcolor(it.col))
 			r.SetStrokeWidth(3)
-			r.SetStrokeDashArray(st.StrokeDashArray)
+			if it.dashed {
+				r.SetStrokeDashArray([]float64{5, 3})
+			}
 			r.MoveTo(x, ty-tb.Height()/2+1)
 			r.LineTo(x+16, ty-tb.Height()/2+1)
 			r.Stroke()
 			r.SetStrokeDashArray(nil)
-			r.Text(name, x+22, ty)
+			r.Text(it.name, x+22, ty)
 			x += 22 + tb.Width() + 18
 		}
 	}
