@@ -65,12 +65,15 @@ type AlertRow struct {
 	// Severity is "critical", "warning" or "info" (layouts.Severities);
 	// other values are shown as info.
 	Severity string
-	// Name is the alert's name, Labels its distinguishing labels
-	// ("region=eu-west, model=denoise-v3"), Value its current value,
-	// formatted.
-	Name, Labels, Value string
-	// Since is when it started firing.
+	// Name is the alert's name.
+	Name string
+	// Labels are its distinguishing labels, formatted
+	// ("region=eu-west, model=denoise-v3").
+	Labels string
+	// Since is when it started firing; the list shows its age.
 	Since time.Time
+	// Value is its current value, formatted ("2.8 s").
+	Value string
 	// Origin is where it comes from: a rule group, a source, a panel.
 	Origin string
 }

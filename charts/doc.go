@@ -53,9 +53,9 @@
 // multiplication). Lines are downsampled with MinMax to one bucket per
 // line width. Labels and values are formatted into a per-draw byte arena,
 // so a warm redraw of any kind allocates nothing: an 800x400 time series
-// of 1,000 noisy points draws in about 0.45 ms on a loaded 2-core VM, some
-// 80 times faster than go-chart, and a 50-panel 1920x1080 wall in about
-// 8–12 ms on one core (docs/benchmarks.md, "Charts").
+// of 1,000 noisy points draws in about 0.43 ms on a shared 2-core VM, 85
+// to 94 times faster than go-chart, and a 50-panel 1920x1080 wall in about
+// 6.3 ms on one core (docs/benchmarks.md, "Charts").
 //
 // # Sizes
 //
