@@ -219,17 +219,12 @@ func (c *crosshair) MouseIn(e *desktop.MouseEvent) { c.MouseMoved(e) }
 
 // MouseMoved shows the values under the pointer.
 func (c *crosshair) MouseMoved(e *desktop.MouseEvent) {
-	t, values, ok := c.panel.valuesAt(e.Position.X)
+	text, ok := c.panel.hoverText(e.Position)
 	if !ok {
 		c.MouseOut()
 		return
 	}
-	var b strings.Builder
-	b.WriteString(t.Local().Format("Mon 15:04:05"))
-	for _, v := range values {
-		fmt.Fprintf(&b, "\n%s  %s", v.name, charts.FormatWidget(c.panel.Widget, v.value))
-	}
-	c.Text = b.String()
+	c.Text = text
 	c.label.SetText(c.Text)
 	size := c.Size()
 	c.line.Position1 = fyne.NewPos(e.Position.X, panelTitleH)
@@ -265,6 +260,30 @@ func (c *crosshair) Tapped(*fyne.PointEvent) {}
 type hoverValue struct {
 	name  string
 	value float64
+}
+
+// hoverText is what the crosshair shows at pos: a time series' values at
+// that time, or a geo-map's region under the pointer.
+func (p *Panel) hoverText(pos fyne.Position) (string, bool) {
+	if p.Widget.Type == layouts.WidgetGeoMap {
+		s := p.snapshot()
+		f, size := p.frameFor(s)
+		mp, ok := charts.MapHover(p.Widget, s.series, f, size, p.bodyPoint(pos))
+		if !ok {
+			return "", false
+		}
+		return mp.Name + "  " + mp.Text, true
+	}
+	t, values, ok := p.valuesAt(pos.X)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString(t.Local().Format("Mon 15:04:05"))
+	for _, v := range values {
+		fmt.Fprintf(&b, "\n%s  %s", v.name, charts.FormatWidget(p.Widget, v.value))
+	}
+	return b.String(), true
 }
 
 // valuesAt maps x (panel coordinates) to a time within the panel's range and
@@ -304,22 +323,17 @@ func (p *Panel) mapTime(x float32, clamp bool) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	s := p.snapshot()
-	p.mu.Lock()
-	px, scale, pal := p.pxSize, p.scale, p.palette
-	p.mu.Unlock()
+	f, px := p.frameFor(s)
+	scale := float32(f.Scale)
 	if s.to.Sub(s.from) <= 0 || px.X <= 0 {
 		return time.Time{}, false
 	}
-	area := plotArea(p.Widget, s.series, charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: pal}, px)
-	bx := (x - bodyOffsetX) * scale // body pixels
+	bx := float64((x - bodyOffsetX) * scale) // body pixels
 	if clamp {
-		bx = min(max(bx, float32(area.Min.X)), float32(area.Max.X))
+		area := plotArea(p.Widget, s.series, f, px)
+		bx = min(max(bx, float64(area.Min.X)), float64(area.Max.X))
 	}
-	if bx < float32(area.Min.X) || bx > float32(area.Max.X) || area.Dx() <= 0 {
-		return time.Time{}, false
-	}
-	f := float64(bx-float32(area.Min.X)) / float64(area.Dx())
-	return s.from.Add(time.Duration(f * float64(s.to.Sub(s.from)))), true
+	return charts.TimeAt(p.Widget, s.series, f, px, bx)
 }
 
 func abs64(v int64) int64 {

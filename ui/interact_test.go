@@ -646,3 +646,46 @@ func TestResponsiveLayout(t *testing.T) {
 		})
 	}
 }
+
+func TestTableSortByTap(t *testing.T) {
+	f := newShellFixture(t, fyne.NewSize(1920, 1080))
+	if err := f.s.Show("showcase"); err != nil {
+		t.Fatal(err)
+	}
+	f.waitReady(t)
+	var table *Panel
+	for _, p := range f.s.Current().Panels() {
+		if p.Widget.Type == layouts.WidgetTable {
+			table = p
+		}
+	}
+	if table == nil {
+		t.Fatal("the showcase has no table")
+	}
+	// Find a header cell by scanning the top of the body, as a finger would.
+	var hit fyne.Position
+	found := false
+	for y := table.bodyTop() + 2; y < table.bodyTop()+60 && !found; y += 4 {
+		for x := float32(table.Size().Width * 0.5); x < table.Size().Width-10; x += 10 {
+			if col, ok := table.tableColumnAt(fyne.NewPos(x, y)); ok && col != 0 {
+				hit, found = fyne.NewPos(x, y), true
+				break
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no sortable header cell found in the table")
+	}
+	test.TapAt(table, hit)
+	if table.sort == (charts.TableSort{}) {
+		t.Fatal("tapping a header did not sort")
+	}
+	first := table.sort
+	test.TapAt(table, hit)
+	if table.sort == first {
+		t.Fatal("tapping the header again did not reverse the order")
+	}
+	if f.s.Drill() != nil {
+		t.Fatal("a header tap opened the drill-down")
+	}
+}

@@ -54,8 +54,9 @@ type Panel struct {
 	// alert annotations, alert list rows. Called off Fyne's goroutine.
 	decorate func(f *charts.Frame)
 	alert    layouts.Level // worst firing alert on this widget
-	lastNow  time.Time     // the clock at the last status update
-	only     string        // show only the series with this name ("" all)
+	sort     charts.TableSort
+	lastNow  time.Time // the clock at the last status update
+	only     string    // show only the series with this name ("" all)
 	drag     struct {
 		on         bool
 		start, end float32
@@ -101,10 +102,44 @@ func (p *Panel) Title() string {
 }
 
 // Tapped opens the drill-down, if the panel has one.
-func (p *Panel) Tapped(*fyne.PointEvent) {
+// A tap on a table's header sorts by that column (again: the other way).
+func (p *Panel) Tapped(e *fyne.PointEvent) {
+	if col, ok := p.tableColumnAt(e.Position); ok {
+		p.mu.Lock()
+		p.sort = p.sort.Click(col)
+		p.mu.Unlock()
+		p.markDirty()
+		return
+	}
 	if p.OnTapped != nil {
 		p.OnTapped()
 	}
+}
+
+// frameFor is the chart frame for the panel's current data and size.
+func (p *Panel) frameFor(s snapshot) (charts.Frame, image.Point) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return charts.Frame{From: s.from, To: s.to, Scale: float64(p.scale), Theme: p.palette, Sort: p.sort, Now: p.lastNow}, p.pxSize
+}
+
+// bodyPoint maps a position in the panel to a pixel of the chart body.
+func (p *Panel) bodyPoint(pos fyne.Position) image.Point {
+	p.mu.Lock()
+	scale := p.scale
+	p.mu.Unlock()
+	return image.Pt(int((pos.X-bodyOffsetX)*scale), int((pos.Y-p.bodyTop())*scale))
+}
+
+func (p *Panel) bodyTop() float32 { return panelTitleH + panelPad/2 }
+
+func (p *Panel) tableColumnAt(pos fyne.Position) (int, bool) {
+	if p.Widget.Type != layouts.WidgetTable {
+		return 0, false
+	}
+	s := p.snapshot()
+	f, size := p.frameFor(s)
+	return charts.TableColumnAt(p.Widget, s.series, f, size, p.bodyPoint(pos))
 }
 
 // reset prepares the panel for n queries over a new time range; called
@@ -266,7 +301,7 @@ func (p *Panel) DragEnd() {
 func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	s := p.snapshot()
 	p.mu.Lock()
-	size, scale, palette := p.pxSize, p.scale, p.palette
+	size, palette := p.pxSize, p.palette
 	back := 1 - p.front
 	buf := p.bufs[back]
 	if size.X > 0 && size.Y > 0 && (buf == nil || buf.Rect.Size() != size) {
@@ -283,7 +318,8 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		clear(buf.Pix) // nothing to draw until the first result
 		fill(buf, palette.Panel)
 	} else {
-		f := charts.Frame{From: s.from, To: s.to, Scale: float64(scale), Theme: palette, Now: now}
+		f, _ := p.frameFor(s)
+		f.Now = now
 		if p.decorate != nil {
 			p.decorate(&f)
 		}
@@ -480,7 +516,7 @@ func (r *panelRenderer) Layout(size fyne.Size) {
 	p := r.p
 	p.bg.Resize(size)
 	p.layoutHeader(size)
-	bodyPos := fyne.NewPos(1, panelTitleH+panelPad/2)
+	bodyPos := fyne.NewPos(bodyOffsetX, p.bodyTop())
 	bodySize := fyne.NewSize(max(size.Width-2, 0), max(size.Height-bodyPos.Y-1, 0))
 	p.body.Move(bodyPos)
 	p.body.Resize(bodySize)
