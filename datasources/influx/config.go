@@ -2,18 +2,13 @@ package influx
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
@@ -90,18 +85,18 @@ func newCommon(cfg Config) (common, error) {
 		return common{}, fmt.Errorf("URL: %w (want http://host:port or https://host:port)", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return common{}, fmt.Errorf("URL %q: want http://host:port or https://host:port", redact(u))
+		return common{}, fmt.Errorf("URL %q: want http://host:port or https://host:port", httpsrc.Redact(u))
 	}
 	if cfg.Token != "" && (cfg.Username != "" || cfg.Password != "") {
 		return common{}, errors.New("both a token and basic auth are set: choose one")
 	}
-	tr, err := newTransport(cfg)
+	tr, err := httpsrc.NewTransport(httpsrc.TLS{CAFile: cfg.CAFile, CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, ServerName: cfg.ServerName, InsecureSkipVerify: cfg.InsecureSkipVerify})
 	if err != nil {
 		return common{}, err
 	}
 	c := common{
 		base:      u,
-		url:       redact(u),
+		url:       httpsrc.Redact(u),
 		http:      &http.Client{Transport: tr},
 		transport: tr,
 		timeout:   cfg.Timeout,
@@ -170,7 +165,7 @@ func (c *common) fail(ctx context.Context, expr string, budget time.Duration, st
 			err = fmt.Errorf("%w: %w: %w", what, cerr, err)
 		}
 	case status == 0:
-		kind = netKind(err)
+		kind = httpsrc.NetKind(err)
 	default:
 		kind = statusKind(status, err)
 	}
@@ -196,91 +191,6 @@ func statusKind(status int, err error) error {
 		return datasources.ErrBadQuery
 	}
 	return datasources.ErrServer
-}
-
-// netKind classifies a transport error: the server cannot be reached
-// (refused, no route, DNS, TLS, connection dropped) is ErrUnreachable, a
-// network timeout is ErrTimeout, anything else ErrServer.
-func netKind(err error) error {
-	var (
-		dnsErr  *net.DNSError
-		opErr   *net.OpError
-		netErr  net.Error
-		unkCA   x509.UnknownAuthorityError
-		hostErr x509.HostnameError
-		invErr  x509.CertificateInvalidError
-		verErr  *tls.CertificateVerificationError
-		recErr  tls.RecordHeaderError
-		urlErr  *url.Error
-	)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return datasources.ErrTimeout
-	case errors.As(err, &dnsErr),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.As(err, &unkCA), errors.As(err, &hostErr), errors.As(err, &invErr),
-		errors.As(err, &verErr), errors.As(err, &recErr):
-		return datasources.ErrUnreachable
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return datasources.ErrTimeout
-	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return datasources.ErrUnreachable
-	case errors.As(err, &urlErr):
-		return datasources.ErrUnreachable
-	}
-	return datasources.ErrServer
-}
-
-// newTransport returns an HTTP transport with cfg's TLS settings and room
-// for the parallel queries of a dashboard.
-func newTransport(cfg Config) (*http.Transport, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 16
-	if cfg.CAFile == "" && cfg.CertFile == "" && cfg.KeyFile == "" && cfg.ServerName == "" && !cfg.InsecureSkipVerify {
-		return tr, nil
-	}
-	tc := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		ServerName:         cfg.ServerName,
-		InsecureSkipVerify: cfg.InsecureSkipVerify, //nolint:gosec // asked for explicitly
-	}
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("CA file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("CA file %s: no PEM certificates in it", cfg.CAFile)
-		}
-		tc.RootCAs = pool
-	}
-	if cfg.CertFile != "" || cfg.KeyFile != "" {
-		if cfg.CertFile == "" || cfg.KeyFile == "" {
-			return nil, errors.New("a client certificate needs both CertFile and KeyFile")
-		}
-		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("client certificate: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
-	}
-	tr.TLSClientConfig = tc
-	return tr, nil
-}
-
-// redact returns u without user information, query or fragment.
-func redact(u *url.URL) string {
-	c := *u
-	c.User = nil
-	c.RawQuery, c.Fragment = "", ""
-	return strings.TrimRight(c.String(), "/")
 }
 
 // serverMessage extracts the message of an error answer: the "error" or

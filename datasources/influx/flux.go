@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,7 +162,7 @@ func (s *Flux) answerFail(ctx context.Context, expr string, budget time.Duration
 	if errors.Is(err, errTooManyPoints) {
 		return &datasources.QueryError{Kind: datasources.ErrBadQuery, Expr: expr, Err: fmt.Errorf("influxdb %s: %w", s.url, err)}
 	}
-	if k := netKind(err); k != datasources.ErrServer || ctx.Err() != nil {
+	if k := httpsrc.NetKind(err); k != datasources.ErrServer || ctx.Err() != nil {
 		return s.fail(ctx, expr, budget, 0, err)
 	}
 	if malformedCSV(err) {

@@ -2,16 +2,11 @@ package prometheus
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/url"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"strings"
-	"syscall"
 	"time"
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
@@ -45,7 +40,7 @@ func kindOf(ctx context.Context, budget time.Duration, status int, err error) (k
 	if errors.As(err, &apiErr) {
 		return apiKind(status, apiErr)
 	}
-	return netKind(err), err
+	return httpsrc.NetKind(err), err
 }
 
 // apiKind classifies an error answer of the Prometheus API.
@@ -100,42 +95,6 @@ func (e *apiError) Error() string {
 }
 
 func (e *apiError) Unwrap() error { return e.err }
-
-// netKind classifies a transport error: the server cannot be reached
-// (refused, no route, DNS, TLS, connection dropped) is ErrUnreachable, a
-// network timeout is ErrTimeout, anything else ErrServer.
-func netKind(err error) error {
-	var (
-		dnsErr  *net.DNSError
-		opErr   *net.OpError
-		netErr  net.Error
-		unkCA   x509.UnknownAuthorityError
-		hostErr x509.HostnameError
-		invErr  x509.CertificateInvalidError
-		verErr  *tls.CertificateVerificationError
-		recErr  tls.RecordHeaderError
-		urlErr  *url.Error
-	)
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return datasources.ErrTimeout
-	case errors.As(err, &dnsErr),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.As(err, &unkCA), errors.As(err, &hostErr), errors.As(err, &invErr),
-		errors.As(err, &verErr), errors.As(err, &recErr):
-		return datasources.ErrUnreachable
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return datasources.ErrTimeout
-	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return datasources.ErrUnreachable
-	case errors.As(err, &urlErr):
-		return datasources.ErrUnreachable
-	}
-	return datasources.ErrServer
-}
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

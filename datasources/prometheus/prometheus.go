@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/api"
@@ -85,12 +85,12 @@ func New(cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("prometheus: URL: %w (want http://host:port or https://host:port)", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("prometheus: URL %q: want http://host:port or https://host:port", redact(u))
+		return nil, fmt.Errorf("prometheus: URL %q: want http://host:port or https://host:port", httpsrc.Redact(u))
 	}
 	if cfg.Token != "" && (cfg.Username != "" || cfg.Password != "") {
 		return nil, errors.New("prometheus: both a bearer token and basic auth are set: choose one")
 	}
-	tr, err := newTransport(cfg)
+	tr, err := httpsrc.NewTransport(httpsrc.TLS{CAFile: cfg.CAFile, CertFile: cfg.CertFile, KeyFile: cfg.KeyFile, ServerName: cfg.ServerName, InsecureSkipVerify: cfg.InsecureSkipVerify})
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
@@ -109,7 +109,7 @@ func New(cfg Config) (*Source, error) {
 	s := &Source{
 		api:       v1.NewAPI(doer{Client: c, http: hc}),
 		transport: tr,
-		url:       redact(u),
+		url:       httpsrc.Redact(u),
 		timeout:   cfg.Timeout,
 		minStep:   cfg.MinStep,
 	}
@@ -343,12 +343,4 @@ func newSeries(legend string, m model.Metric, pts []datasources.Point) datasourc
 		name = datasources.FormatLegend(legend, l)
 	}
 	return datasources.Series{Name: name, Labels: l, Points: pts}
-}
-
-// redact returns u without user information, query or fragment.
-func redact(u *url.URL) string {
-	c := *u
-	c.User = nil
-	c.RawQuery, c.Fragment = "", ""
-	return strings.TrimRight(c.String(), "/")
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"io"
 	"log"
 	"math"
@@ -366,8 +367,8 @@ func TestNetKind(t *testing.T) {
 		{"other", errors.New("odd"), datasources.ErrServer},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := netKind(tc.err); got != tc.kind {
-				t.Fatalf("netKind(%v) = %v, want %v", tc.err, got, tc.kind)
+			if got := httpsrc.NetKind(tc.err); got != tc.kind {
+				t.Fatalf("NetKind(%v) = %v, want %v", tc.err, got, tc.kind)
 			}
 		})
 	}
