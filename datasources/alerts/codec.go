@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/wallboard/wallboard/datasources/internal/record"
 	"math"
 	"sort"
 	"time"
@@ -34,10 +35,7 @@ func timeKey(dst []byte, t time.Time) []byte {
 	return binary.BigEndian.AppendUint64(dst, uint64(t.UnixNano())^(1<<63))
 }
 
-func appendString(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
-}
+var appendString = record.AppendString
 
 // encodeTransition appends t's record to dst: a version byte, the states,
 // the time in Unix nanoseconds, the value's bits, the identity strings and
@@ -62,73 +60,10 @@ func encodeTransition(dst []byte, t *Transition) []byte {
 	return dst
 }
 
-// reader decodes a record, remembering the first problem.
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) fail(what string) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: %s", ErrCorrupt, what)
-	}
-	r.b = nil
-}
-
-func (r *reader) byte(what string) byte {
-	if r.err != nil || len(r.b) < 1 {
-		r.fail(what)
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *reader) uvarint(what string) uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail(what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail(what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) str(what string) string {
-	n := r.uvarint(what)
-	if r.err != nil {
-		return ""
-	}
-	if n > maxString || n > uint64(len(r.b)) {
-		r.fail(what)
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *reader) state(what string) State {
-	c := r.byte(what)
+func readState(r *record.Reader, what string) State {
+	c := r.Byte(what)
 	if c > byte(Resolved) {
-		r.fail(what)
+		r.Fail(what)
 		return Inactive
 	}
 	return State(c)
@@ -137,44 +72,33 @@ func (r *reader) state(what string) State {
 // decodeTransition decodes a record written by encodeTransition. Any
 // damage is an error wrapping ErrCorrupt, never a panic.
 func decodeTransition(b []byte) (Transition, error) {
-	r := reader{b: b}
-	if v := r.byte("version"); r.err == nil && v != recordVersion {
+	r := record.NewReader(b, ErrCorrupt)
+	if v := r.Byte("version"); r.Err() == nil && v != recordVersion {
 		return Transition{}, fmt.Errorf("%w: record version %d, this version reads %d", ErrCorrupt, v, recordVersion)
 	}
 	var t Transition
-	t.From = r.state("from state")
-	t.To = r.state("to state")
-	t.At = time.Unix(0, r.varint("time"))
-	if r.err == nil && len(r.b) < 8 {
-		r.fail("value")
-	}
-	if r.err == nil {
-		t.Value = math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-		r.b = r.b[8:]
-	}
+	t.From = readState(r, "from state")
+	t.To = readState(r, "to state")
+	t.At = time.Unix(0, r.Varint("time"))
+	t.Value = r.Float64("value")
 	for _, p := range []*string{&t.ID, &t.Origin, &t.Source, &t.Rule, &t.Severity, &t.Dashboard, &t.Widget} {
-		*p = r.str("identity")
+		*p = r.String("identity", maxString)
 	}
-	n := r.uvarint("label count")
-	if r.err == nil && n > uint64(len(r.b))/2 {
-		r.fail("label count")
-	}
-	if r.err == nil && n > 0 {
+	n := r.Count("label count", 2)
+	if r.Err() == nil && n > 0 {
 		t.Labels = make(datasources.Labels, n)
 		for range n {
-			k := r.str("label name")
-			v := r.str("label value")
-			if r.err != nil {
+			k := r.String("label name", maxString)
+			v := r.String("label value", maxString)
+			if r.Err() != nil {
 				break
 			}
 			t.Labels[k] = v
 		}
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail("trailing bytes")
-	}
-	if r.err != nil {
-		return Transition{}, r.err
+	r.End()
+	if r.Err() != nil {
+		return Transition{}, r.Err()
 	}
 	return t, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	binrec "github.com/wallboard/wallboard/datasources/internal/record"
 	"math"
 	"slices"
 
@@ -146,10 +147,7 @@ type seriesRec struct {
 	labels datasources.Labels
 }
 
-func appendString(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
-}
+var appendString = binrec.AppendString
 
 func encodeRecord(dst []byte, r *record) []byte {
 	dst = append(dst, recordVersion)
@@ -177,112 +175,44 @@ func encodeRecord(dst []byte, r *record) []byte {
 	return dst
 }
 
-// reader walks an encoded record; the first error sticks.
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) fail(what string) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: record %s", ErrCorrupt, what)
-	}
-}
-
-func (r *reader) uvarint(what string) uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail(what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail(what)
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) str(what string) string {
-	n := r.uvarint(what)
-	if r.err != nil {
-		return ""
-	}
-	if n > uint64(len(r.b)) {
-		r.fail(what)
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-// count reads an element count, each element taking at least min bytes, so
-// that a corrupt count can never make a huge allocation.
-func (r *reader) count(what string, min int) int {
-	n := r.uvarint(what)
-	if r.err != nil {
-		return 0
-	}
-	if n > uint64(len(r.b)/min) {
-		r.fail(what)
-		return 0
-	}
-	return int(n)
-}
-
 func decodeRecord(b []byte) (*record, error) {
 	if len(b) < 1 || b[0] != recordVersion {
 		return nil, fmt.Errorf("%w: record version", ErrCorrupt)
 	}
-	r := &reader{b: b[1:]}
+	r := binrec.NewReader(b[1:], ErrCorrupt)
 	rec := &record{}
-	rec.source = r.str("source")
-	rec.query = r.str("query")
-	rec.from = r.varint("span")
-	rec.to = r.varint("span")
-	rec.fetched = r.varint("fetched")
-	n := r.count("series count", 3)
-	if r.err == nil && n > 0 {
+	rec.source = r.String("source", 0)
+	rec.query = r.String("query", 0)
+	rec.from = r.Varint("span")
+	rec.to = r.Varint("span")
+	rec.fetched = r.Varint("fetched")
+	n := r.Count("series count", 3)
+	if r.Err() == nil && n > 0 {
 		rec.series = make([]seriesRec, 0, n)
 	}
 	seen := make(map[uint64]struct{}, n)
-	for i := 0; i < n && r.err == nil; i++ {
-		s := seriesRec{id: r.uvarint("series id"), name: r.str("series name")}
+	for i := 0; i < n && r.Err() == nil; i++ {
+		s := seriesRec{id: r.Uvarint("series id"), name: r.String("series name", 0)}
 		if _, dup := seen[s.id]; dup {
-			r.fail("duplicate series id")
+			r.Fail("duplicate series id")
 		}
 		seen[s.id] = struct{}{}
-		nl := r.count("label count", 2)
-		if r.err == nil && nl > 0 {
+		nl := r.Count("label count", 2)
+		if r.Err() == nil && nl > 0 {
 			s.labels = make(datasources.Labels, nl)
 		}
-		for j := 0; j < nl && r.err == nil; j++ {
-			k := r.str("label name")
-			s.labels[k] = r.str("label value")
+		for j := 0; j < nl && r.Err() == nil; j++ {
+			k := r.String("label name", 0)
+			s.labels[k] = r.String("label value", 0)
 		}
-		if r.err == nil && len(s.labels) != nl {
-			r.fail("duplicate label")
+		if r.Err() == nil && len(s.labels) != nl {
+			r.Fail("duplicate label")
 		}
 		rec.series = append(rec.series, s)
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail("trailing bytes")
-	}
-	if r.err != nil {
-		return nil, r.err
+	r.End()
+	if r.Err() != nil {
+		return nil, r.Err()
 	}
 	if rec.from > rec.to {
 		return nil, fmt.Errorf("%w: record span", ErrCorrupt)
