@@ -18,6 +18,7 @@ import (
 	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/datasources/prometheus"
 	"github.com/wallboard/wallboard/datasources/sim"
+	"github.com/wallboard/wallboard/internal/testnet"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -409,7 +410,7 @@ func TestSourceOutageRecovery(t *testing.T) {
 func TestHangingSource(t *testing.T) {
 	t.Parallel()
 	const deadline = time.Second
-	src := newPromSource(t, "http://"+hangingServer(t), deadline)
+	src := newPromSource(t, "http://"+testnet.Hanging(t), deadline)
 
 	start := time.Now()
 	_, err := src.Query(context.Background(), datasources.Query{Expr: "up", Instant: true})

@@ -4,12 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/wallboard/wallboard/datasources/internal/record"
 	"math"
 	"sort"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/record"
 )
 
 // ErrCorrupt marks a history record that cannot be decoded.

@@ -4,13 +4,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	binrec "github.com/wallboard/wallboard/datasources/internal/record"
 	"math"
 	"slices"
 
 	"github.com/prometheus/prometheus/tsdb/chunkenc"
 
 	"github.com/wallboard/wallboard/datasources"
+	binrec "github.com/wallboard/wallboard/datasources/internal/record"
 )
 
 // ErrCorrupt marks stored bytes that cannot be decoded.

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 )
 
 // Defaults and limits.

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	ihttp "github.com/influxdata/influxdb-client-go/v2/api/http"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 )
 
 // The Flux source is a datasources.Source and a Writer.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/internal/testnet"
 )
 
 // fakeV2 answers /api/v2/query and /api/v2/write like InfluxDB 2.x.
@@ -205,12 +206,12 @@ func samePoints(a, b []datasources.Point) bool {
 
 func TestFluxErrors(t *testing.T) {
 	f, s := newV2(t, Config{Token: "s3cret"})
-	refusedSrc, err := NewFlux(Config{URL: "http://" + refused(t)})
+	refusedSrc, err := NewFlux(Config{URL: "http://" + testnet.Refused(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer refusedSrc.Close()
-	hangSrc, err := NewFlux(Config{URL: "http://" + hang(t), Timeout: 300 * time.Millisecond})
+	hangSrc, err := NewFlux(Config{URL: "http://" + testnet.Hanging(t), Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +297,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		v1 := &fakeV1{answer: func(string) (int, string) { return 200, v1Answer }}
 		srv1 := httptest.NewServer(v1)
 		defer srv1.Close()
-		for _, url := range []string{srv.URL, "http://" + refused(t)} {
+		for _, url := range []string{srv.URL, "http://" + testnet.Refused(t)} {
 			fs, err := NewFlux(Config{URL: url, Timeout: 200 * time.Millisecond, Org: "o", Bucket: "b"})
 			if err != nil {
 				t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/internal/testnet"
 )
 
 // fakeV1 answers /query and /write like InfluxDB 1.x; answer maps a query
@@ -157,11 +157,11 @@ func TestInfluxQLErrors(t *testing.T) {
 		a := answers[q]
 		return a.code, a.body
 	})
-	refusedSrc, err := NewInfluxQL(Config{URL: "http://" + refused(t), Database: "d"})
+	refusedSrc, err := NewInfluxQL(Config{URL: "http://" + testnet.Refused(t), Database: "d"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hangSrc, err := NewInfluxQL(Config{URL: "http://" + hang(t), Database: "d", Timeout: 300 * time.Millisecond})
+	hangSrc, err := NewInfluxQL(Config{URL: "http://" + testnet.Hanging(t), Database: "d", Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,53 +220,4 @@ func TestInfluxQLLabelValuesAndWrite(t *testing.T) {
 	if f.writes[0] != "m,a=b value=1 1000\n" {
 		t.Errorf("wrote %q", f.writes[0])
 	}
-}
-
-// hang accepts connections and never answers; it returns its address.
-func hang(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		conns []net.Conn
-		wg    sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
-
-// refused returns a loopback address nothing listens on.
-func refused(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }

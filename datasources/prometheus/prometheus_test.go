@@ -5,7 +5,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"io"
 	"log"
 	"math"
@@ -24,6 +23,8 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/testnet"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -219,55 +220,6 @@ func TestStep(t *testing.T) {
 	}
 }
 
-// hang accepts connections and never answers; it returns its address.
-func hang(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		conns []net.Conn
-		wg    sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
-
-// refused returns a loopback address nothing listens on.
-func refused(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
 func TestErrors(t *testing.T) {
 	_, rec := newRecorded(t)
 	status := func(code int, ctype, body string) string {
@@ -298,8 +250,8 @@ func TestErrors(t *testing.T) {
 			datasources.Query{Expr: "up", Instant: true}, datasources.ErrTimeout, "query timed out in expression evaluation"},
 		{"401", nil, status(401, "text/plain", "Unauthorized"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrServer, "HTTP 401"},
 		{"not JSON", nil, status(200, "text/html", "<html>login</html>"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrServer, "bad_response"},
-		{"refused", nil, "http://" + refused(t), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrUnreachable, "connection refused"},
-		{"hanging", nil, "http://" + hang(t), 300 * time.Millisecond, datasources.Query{Expr: "up", Instant: true}, datasources.ErrTimeout, "no answer within 300ms"},
+		{"refused", nil, "http://" + testnet.Refused(t), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrUnreachable, "connection refused"},
+		{"hanging", nil, "http://" + testnet.Hanging(t), 300 * time.Millisecond, datasources.Query{Expr: "up", Instant: true}, datasources.ErrTimeout, "no answer within 300ms"},
 		{"range start after end", rec, "", 0, datasources.Query{Expr: "up", Start: recordedEnd, End: recordedEnd.Add(-time.Hour)}, datasources.ErrBadQuery, "not before"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -340,7 +292,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestCallerCancel(t *testing.T) {
-	src, err := New(Config{URL: "http://" + hang(t)})
+	src, err := New(Config{URL: "http://" + testnet.Hanging(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,7 +460,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		rec := &recorded{t: t}
 		srv := httptest.NewServer(rec)
 		defer srv.Close()
-		for _, url := range []string{srv.URL, "http://" + refused(t)} {
+		for _, url := range []string{srv.URL, "http://" + testnet.Refused(t)} {
 			src, err := New(Config{URL: url, Timeout: 200 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
