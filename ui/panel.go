@@ -73,8 +73,12 @@ type Panel struct {
 	dirty    chan struct{}
 	rendered bool // at least one data or error state rendered
 	frames   int  // bodies handed to Fyne so far
-	bufs     [2]*image.RGBA
-	front    int
+	// bufs are the chart bodies drawn off Fyne's goroutine. shown is the one
+	// Fyne paints; busy marks those handed over but not yet swapped in
+	// (a swap can outlive the render loop that asked for it).
+	bufs  [3]*image.RGBA
+	shown int
+	busy  uint8
 
 	// Fyne objects, touched only on Fyne's goroutine.
 	bg     *canvas.Rectangle
@@ -225,7 +229,10 @@ func (p *Panel) SetAlertLevel(l layouts.Level) {
 	}
 	p.alert = l
 	if p.status != nil {
-		p.tick(p.lastNow)
+		p.mu.Lock()
+		now := p.lastNow
+		p.mu.Unlock()
+		p.tick(now)
 	}
 }
 
@@ -302,18 +309,26 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	s := p.snapshot()
 	p.mu.Lock()
 	size, palette := p.pxSize, p.palette
-	back := 1 - p.front
+	back := -1 // a buffer neither shown nor about to be
+	for i := range p.bufs {
+		if i != p.shown && p.busy&(1<<i) == 0 {
+			back = i
+			break
+		}
+	}
+	if back < 0 || size.X <= 0 || size.Y <= 0 {
+		p.mu.Unlock()
+		return false
+	}
 	buf := p.bufs[back]
-	if size.X > 0 && size.Y > 0 && (buf == nil || buf.Rect.Size() != size) {
+	if buf == nil || buf.Rect.Size() != size {
 		buf = image.NewRGBA(image.Rectangle{Max: size})
 		p.bufs[back] = buf
 	}
+	p.busy |= 1 << back
 	p.mu.Unlock()
 
 	done := !s.loading || s.err != nil
-	if size.X <= 0 || size.Y <= 0 {
-		return false
-	}
 	if s.loading && s.err == nil {
 		clear(buf.Pix) // nothing to draw until the first result
 		fill(buf, palette.Panel)
@@ -330,6 +345,12 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	swapped := make(chan struct{})
 	fyne.Do(func() {
 		defer close(swapped)
+		p.mu.Lock()
+		p.busy &^= 1 << back
+		if p.body != nil {
+			p.shown = back
+		}
+		p.mu.Unlock()
 		if p.body == nil { // never shown
 			return
 		}
@@ -346,7 +367,6 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		return false
 	}
 	p.mu.Lock()
-	p.front = back
 	p.rendered = p.rendered || done
 	p.frames++
 	p.mu.Unlock()
@@ -382,7 +402,9 @@ func (p *Panel) Ready() bool {
 
 // applyStatus updates the header badge and the centred notice; on Fyne's goroutine.
 func (p *Panel) applyStatus(s snapshot, now time.Time) {
+	p.mu.Lock()
 	p.lastNow = now
+	p.mu.Unlock()
 	pal := p.palette
 	notice := ""
 	noticeColor := pal.TextDim
