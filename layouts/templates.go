@@ -147,7 +147,7 @@ func systemHealth() Dashboard {
 				ID: "success_rate", Type: WidgetStat, Title: "Success rate",
 				Description: "Share of requests that succeeded over the last 5 minutes.",
 				Queries:     []Query{q(successRatio, "success rate")},
-				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.99, 0.95),
+				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.98, 0.95),
 				Style: StyleSparkline, Position: pos(1, 4),
 			},
 			{
@@ -187,7 +187,7 @@ func systemHealth() Dashboard {
 				ID: "error_rate", Type: WidgetStat, Title: "Error rate",
 				Description: "Share of requests that failed over the last 5 minutes.",
 				Queries:     []Query{q(errorRatio, "error rate")},
-				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: above(0.01, 0.05),
+				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: above(0.02, 0.05),
 				Style: StyleSparkline, Position: pos(3, 4),
 			},
 		},
@@ -222,7 +222,7 @@ func performance() Dashboard {
 				ID: "p99_latency", Type: WidgetStat, Title: "Latency p99",
 				Description: "99th percentile of request latency over the last 5 minutes.",
 				Queries:     []Query{q(latencyQuantile("0.99"), "p99")},
-				Unit:        UnitSeconds, Thresholds: above(2.5, 5),
+				Unit:        UnitSeconds, Thresholds: above(3, 5),
 				Style: StyleSparkline, Position: pos(1, 4),
 			},
 			{
@@ -238,7 +238,7 @@ func performance() Dashboard {
 				ID: "error_rate", Type: WidgetTimeSeries, Title: "Error rate",
 				Description: "Share of requests that failed, over 5-minute windows.",
 				Queries:     []Query{q(errorRatio, "error rate")},
-				Unit:        UnitPercentUnit, Thresholds: above(0.01, 0.05), Style: StyleArea, Position: pos(2, 3),
+				Unit:        UnitPercentUnit, Thresholds: above(0.02, 0.05), Style: StyleArea, Position: pos(2, 3),
 			},
 			{
 				ID: "errors_by_reason", Type: WidgetTimeSeries, Title: "Errors by reason",
@@ -289,7 +289,7 @@ func quality() Dashboard {
 				Description: "Share of requests that succeeded over the last 5 minutes; the gauge starts at 90%.",
 				Queries:     []Query{q(successRatio, "success rate")},
 				Unit:        UnitPercentUnit, Decimals: Int(2), Min: Float(0.9), Max: Float(1),
-				Thresholds: below(0.99, 0.95), Position: pos(1, 4),
+				Thresholds: below(0.98, 0.95), Position: pos(1, 4),
 			},
 			{
 				ID: "quality_distribution", Type: WidgetHistogram, Title: "Quality score distribution",
@@ -315,7 +315,7 @@ func quality() Dashboard {
 				Description: "Share of each model's requests that failed over the last 5 minutes.",
 				Queries: []Query{q(`sum by (model) (rate(audio_request_errors_total`+sel+`[5m])) / sum by (model) (rate(audio_requests_total`+sel+`[5m]))`,
 					"{{model}}")},
-				Unit: UnitPercentUnit, Decimals: Int(2), Min: Float(0), Thresholds: above(0.01, 0.05),
+				Unit: UnitPercentUnit, Decimals: Int(2), Min: Float(0), Thresholds: above(0.02, 0.05),
 				Style: StyleHorizontal, Position: pos(3, 3),
 			},
 			{
@@ -349,7 +349,7 @@ func businessKPI() Dashboard {
 				ID: "success_rate", Type: WidgetStat, Title: "Success rate (24h)",
 				Description: "Share of requests that succeeded over the last 24 hours.",
 				Queries:     []Query{q(`sum(increase(success_count`+sel+day+`)) / sum(increase(total_count`+sel+day+`))`, "success rate")},
-				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.99, 0.95),
+				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.98, 0.95),
 				Style: StyleSparkline, Position: pos(1, 2),
 			},
 			{
@@ -394,7 +394,7 @@ func businessKPI() Dashboard {
 				Description: "Share of each region's requests that succeeded over the last 24 hours; the bars start at 90%.",
 				Queries:     []Query{q(`sum by (region) (increase(success_count`+sel+day+`)) / sum by (region) (increase(total_count`+sel+day+`))`, "{{region}}")},
 				Unit:        UnitPercentUnit, Decimals: Int(2), Min: Float(0.9), Max: Float(1),
-				Thresholds: below(0.99, 0.95), Style: StyleHorizontal, Position: pos(3, 3, 2),
+				Thresholds: below(0.98, 0.95), Style: StyleHorizontal, Position: pos(3, 3, 2),
 			},
 		},
 	}
@@ -431,7 +431,7 @@ func cost() Dashboard {
 				Description: "Average GPU busy. GPUs are paid for whether busy or not: a low value is money spent on idle machines.",
 				Queries:     []Query{q(`avg(gpu_usage_percent)`, "GPU")},
 				Unit:        UnitPercent, Decimals: Int(0), Min: Float(0), Max: Float(100),
-				Thresholds: below(40, 20), Position: pos(1, 4),
+				Thresholds: below(20, 10), Position: pos(1, 4),
 			},
 			{
 				ID: "spend_by_region", Type: WidgetTimeSeries, Title: "Spend by region ($/h)",
@@ -457,7 +457,7 @@ func cost() Dashboard {
 				Description: "Average GPU busy of each node over the last 5 minutes: idle nodes are candidates to scale in.",
 				Queries:     []Query{q(`avg by (instance) (avg_over_time(gpu_usage_percent[5m]))`, "{{instance}}")},
 				Unit:        UnitPercent, Decimals: Int(0), Min: Float(0), Max: Float(100),
-				Thresholds: below(40, 20), Style: StyleHorizontal, Position: pos(3, 3),
+				Thresholds: below(20, 10), Style: StyleHorizontal, Position: pos(3, 3),
 			},
 			{
 				ID: "cost_per_busy_gpu_hour", Type: WidgetStat, Title: "Cost per busy GPU-hour",
@@ -504,7 +504,7 @@ func showcase() Dashboard {
 				ID: "success_rate", Type: WidgetStat, Title: "Success rate",
 				Description: "Share of requests that succeeded over the last 5 minutes (a stat with its sparkline).",
 				Queries:     []Query{q(successRatio, "success rate")},
-				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.99, 0.95),
+				Unit:        UnitPercentUnit, Decimals: Int(2), Thresholds: below(0.98, 0.95),
 				Style: StyleSparkline, Position: pos(1, 3),
 			},
 			{
@@ -548,7 +548,7 @@ func showcase() Dashboard {
 				Description: "Share of each region's requests that failed, last, lowest, highest and mean over the range (a table).",
 				Queries: []Query{q(`sum by (region) (rate(audio_request_errors_total`+sel+`[5m])) / sum by (region) (rate(audio_requests_total`+sel+`[5m]))`,
 					"{{region}}")},
-				Unit: UnitPercentUnit, Decimals: Int(2), Thresholds: above(0.01, 0.05), Position: pos(3, 2),
+				Unit: UnitPercentUnit, Decimals: Int(2), Thresholds: above(0.02, 0.05), Position: pos(3, 2),
 			},
 			{
 				ID: "alerts", Type: WidgetAlertList, Title: "Active alerts",
