@@ -29,7 +29,7 @@ func TestRulesFromLayout(t *testing.T) {
 		t.Errorf("source = %q, want the layout's first source %q", cpu.Source, l.Sources[0].Name)
 	}
 	success := byName["system_health/success_rate warning"]
-	if success.Comparison != BelowOrEqual || success.Threshold != 0.99 {
+	if want := *findWidget(l, "system_health", "success_rate").Thresholds.Warning; success.Comparison != BelowOrEqual || success.Threshold != want {
 		t.Errorf("success rate warning rule = %+v", success)
 	}
 	// The rule colours like the panel: a threshold rule fires exactly where
