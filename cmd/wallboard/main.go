@@ -35,7 +35,7 @@ import (
 const usage = `wallboard: a native operations dashboard
 
 Usage:
-  wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light]
+  wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light|highcontrast]
   wallboard render   --layout FILE --dashboard ID --size 1920x1080 --out PNG [--from now-1h --to now] [--var key=value ...]
   wallboard validate FILE...
   wallboard export   --out FILE
@@ -128,7 +128,7 @@ func loadLayout(path string) (*layouts.Layout, error) {
 func palette(name string) (*charts.Theme, error) {
 	p, ok := charts.ThemeNamed(name)
 	if !ok {
-		return nil, &exitError{2, fmt.Sprintf("wallboard: unknown theme %q (known: dark, light)", name)}
+		return nil, &exitError{2, fmt.Sprintf("wallboard: unknown theme %q (known: dark, light, highcontrast)", name)}
 	}
 	return p, nil
 }
@@ -145,13 +145,13 @@ func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now fun
 }
 
 func cmdGUI(args []string, stdout io.Writer) error {
-	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light]"
+	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light|highcontrast]"
 	fs := newFlags("wallboard", synopsis)
 	layoutPath := fs.String("layout", "", "layout file to open (default: the built-in dashboards)")
 	dash := fs.String("dashboard", "", "dashboard `ID` to show first")
 	kiosk := fs.Bool("kiosk", false, "full screen without chrome; runs the layout's playlist")
 	cache := fs.String("cache", "", "history cache `FILE` (default: history.db in the user's cache dir)")
-	themeName := fs.String("theme", "dark", "colour theme: dark or light")
+	themeName := fs.String("theme", "dark", "colour theme: dark, light or highcontrast")
 	if err := parse(fs, synopsis, args, stdout); err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func cmdRender(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "PNG file to write (required)")
 	from := fs.String("from", "", "start of the time range, e.g. now-6h or 2026-11-27T10:00:00Z (default: the dashboard's)")
 	to := fs.String("to", "", "end of the time range (default: now)")
-	themeName := fs.String("theme", "dark", "colour theme: dark or light")
+	themeName := fs.String("theme", "dark", "colour theme: dark, light or highcontrast")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up when the sources have not answered by then")
 	vars := varFlags{}
 	fs.Var(vars, "var", "dashboard variable `key=value` (repeatable)")
