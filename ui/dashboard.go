@@ -262,6 +262,9 @@ func (v *DashboardView) Stop() {
 		cancel()
 	}
 	v.wg.Wait()
+	for _, p := range v.panels {
+		p.releaseSpares()
+	}
 }
 
 // renderLoop redraws p whenever its data or size changes.

@@ -125,6 +125,7 @@ func (s *Shell) ImportLayout(path string) {
 	}
 	s.rt.Sources = OpenSources(l)
 	s.Layout = l
+	s.views = nil
 	if s.rt.Alerts != nil {
 		s.rt.Alerts = s.rt.Alerts.Reload(s.rt, l)
 		s.watchAlerts()

@@ -386,6 +386,18 @@ func fill(img *image.RGBA, c color.NRGBA) {
 	}
 }
 
+// releaseSpares frees the buffers not on screen (a stopped view keeps
+// only what it shows); call after the render loop ended.
+func (p *Panel) releaseSpares() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range p.bufs {
+		if i != p.shown && p.busy&(1<<i) == 0 {
+			p.bufs[i] = nil
+		}
+	}
+}
+
 // Frames counts the chart bodies handed to Fyne so far.
 func (p *Panel) Frames() int {
 	p.mu.Lock()

@@ -66,6 +66,7 @@ type Shell struct {
 	root   *fyne.Container
 
 	current *DashboardView
+	views   map[string]*DashboardView // by dashboard id; see view
 	drill   *DrillDown
 
 	kiosk        bool
@@ -169,10 +170,8 @@ func (s *Shell) Show(id string) error {
 	if s.current == nil && s.settings.Refresh == 0 {
 		s.settings.Refresh = d.Refresh.D()
 	}
-	s.current = NewDashboardView(s.rt, d)
+	s.current = s.view(d)
 	s.current.kiosk = s.kiosk
-	s.current.onTap = s.DrillInto
-	s.current.onZoom = s.zoomTo
 	s.body.Objects = []fyne.CanvasObject{s.current}
 	s.body.Refresh()
 	s.bar.selectDashboard(i)
@@ -185,6 +184,23 @@ func (s *Shell) Show(id string) error {
 	}
 	s.alertsChanged()
 	return nil
+}
+
+// view returns the dashboard's view, made once and kept while the layout
+// and palette stay: a playlist cycling all day reuses its panels and their
+// buffers instead of making new ones every few seconds.
+func (s *Shell) view(d *layouts.Dashboard) *DashboardView {
+	if v, ok := s.views[d.ID]; ok {
+		return v
+	}
+	v := NewDashboardView(s.rt, d)
+	v.onTap = s.DrillInto
+	v.onZoom = s.zoomTo
+	if s.views == nil {
+		s.views = map[string]*DashboardView{}
+	}
+	s.views[d.ID] = v
+	return v
 }
 
 // Next shows the dashboard after the current one (dir 1) or before it (-1).
@@ -279,6 +295,7 @@ func (s *Shell) Refresh() { s.rt.Scheduler.Refresh() }
 // SetPalette switches the colours of the shell and every panel.
 func (s *Shell) SetPalette(p *charts.Theme) {
 	s.rt.Palette = p
+	s.views = nil // panels are made with their palette
 	if s.OnThemeChanged != nil {
 		s.OnThemeChanged(p)
 	}
