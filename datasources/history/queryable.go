@@ -165,16 +165,8 @@ func readChunks(cb *bbolt.Bucket, id uint64, lo, hi int64) ([]chunks.Meta, error
 		return true, nil
 	}
 	c := cb.Cursor()
-	seek := chunkKey(nil, id, lo)
-	prefix := seek[:8]
-	k, _ := c.Seek(seek)
-	var pk, pv []byte
-	if k == nil {
-		pk, pv = c.Last()
-	} else {
-		pk, pv = c.Prev()
-	}
-	if pk != nil && bytes.HasPrefix(pk, prefix) {
+	seek, prefix, pk, pv := chunkBefore(c, id, lo)
+	if pk != nil {
 		if _, err := add(pk, pv); err != nil {
 			return nil, err
 		}

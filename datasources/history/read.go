@@ -100,17 +100,9 @@ func (r *rangeReader) read(cb *bbolt.Bucket, id uint64, from, to int64) ([]datas
 	r.vals, r.mint = r.vals[:0], r.mint[:0]
 	total := 0
 	c := cb.Cursor()
-	seek := chunkKey(nil, id, from)
-	prefix := seek[:8]
+	seek, prefix, pk, pv := chunkBefore(c, id, from)
 	// The chunk starting before from may reach into the range.
-	k, _ := c.Seek(seek)
-	var pk, pv []byte
-	if k == nil {
-		pk, pv = c.Last()
-	} else {
-		pk, pv = c.Prev()
-	}
-	if pk != nil && bytes.HasPrefix(pk, prefix) {
+	if pk != nil {
 		_, mint, _ := parseChunkKey(pk)
 		maxt, n, _, err := chunkHeader(mint, pv)
 		if err != nil {
@@ -147,4 +139,22 @@ func (r *rangeReader) read(cb *bbolt.Bucket, id uint64, from, to int64) ([]datas
 		}
 	}
 	return pts, nil
+}
+
+// chunkBefore positions c for series id at time from: it returns the key
+// to Seek for the chunks starting at or after from, the series' key
+// prefix, and the series' last chunk starting before from (nil, nil if
+// none), which may still reach into from.
+func chunkBefore(c *bbolt.Cursor, id uint64, from int64) (seek, prefix, pk, pv []byte) {
+	seek = chunkKey(nil, id, from)
+	prefix = seek[:8]
+	if k, _ := c.Seek(seek); k == nil {
+		pk, pv = c.Last()
+	} else {
+		pk, pv = c.Prev()
+	}
+	if pk == nil || !bytes.HasPrefix(pk, prefix) {
+		return seek, prefix, nil, nil
+	}
+	return seek, prefix, pk, pv
 }

@@ -186,17 +186,8 @@ func (w *writer) write(id uint64, pts []datasources.Point, from, to, minGap int6
 	w.keys = w.keys[:0]
 	w.old = w.old[:0]
 	c := w.cb.Cursor()
-	seek := chunkKey(nil, id, lo)
-	prefix := seek[:8]
-
-	k, _ := c.Seek(seek)
-	var pk, pv []byte
-	if k == nil {
-		pk, pv = c.Last()
-	} else {
-		pk, pv = c.Prev()
-	}
-	if pk != nil && bytes.HasPrefix(pk, prefix) {
+	seek, prefix, pk, pv := chunkBefore(c, id, lo)
+	if pk != nil {
 		_, mint, _ := parseChunkKey(pk)
 		maxt, n, _, err := chunkHeader(mint, pv)
 		if err != nil {
