@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"syscall"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -86,57 +86,17 @@ func PrometheusFromLayout(src layouts.Source, getenv func(string) string) (*Prom
 	if src.Kind != layouts.KindPrometheus {
 		return nil, fmt.Errorf("alerts: source %q: kind %q is not %q", src.Name, src.Kind, layouts.KindPrometheus)
 	}
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	env := func(field, name string) (string, error) {
-		if name == "" {
-			return "", nil
-		}
-		v := getenv(name)
-		if v == "" {
-			return "", fmt.Errorf("alerts: source %q: %s names the environment variable %s, which is unset or empty", src.Name, field, name)
-		}
-		return v, nil
-	}
-	token, err := env("tokenEnv", src.TokenEnv)
+	cred, err := httpsrc.CredentialsFromEnv(src, getenv)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("alerts: %w", err)
 	}
-	user, err := env("usernameEnv", src.UsernameEnv)
-	if err != nil {
-		return nil, err
-	}
-	pass, err := env("passwordEnv", src.PasswordEnv)
-	if err != nil {
-		return nil, err
-	}
-	var rt http.RoundTripper = http.DefaultTransport
-	if token != "" || user != "" || pass != "" {
-		rt = &authTransport{next: rt, token: token, user: user, pass: pass}
-	}
+	rt := cred.Transport(http.DefaultTransport, "Bearer")
 	return NewPrometheus(PrometheusConfig{
 		Source:  src.Name,
 		URL:     src.URL,
 		Client:  &http.Client{Transport: rt},
 		Timeout: src.Timeout.D(),
 	})
-}
-
-// authTransport adds credentials to every request, on a copy.
-type authTransport struct {
-	next              http.RoundTripper
-	token, user, pass string
-}
-
-func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if t.token != "" {
-		r.Header.Set("Authorization", "Bearer "+t.token)
-	} else {
-		r.SetBasicAuth(t.user, t.pass)
-	}
-	return t.next.RoundTrip(r)
 }
 
 // Source is the layout source name the client labels alerts with.

@@ -124,17 +124,7 @@ func (c *common) Close() error {
 // want (0: about 300 points): never below the minimum step and widened so
 // that a series has at most MaxPoints points; whole milliseconds.
 func (c *common) Step(start, end time.Time, want time.Duration) time.Duration {
-	span := end.Sub(start)
-	step := want
-	if step <= 0 {
-		step = span / autoPoints
-		step = (step + c.minStep - 1) / c.minStep * c.minStep
-	}
-	step = max(step, c.minStep)
-	if span > 0 {
-		step = max(step, (span+MaxPoints-2)/(MaxPoints-1))
-	}
-	return (step + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+	return httpsrc.Step(start, end, want, c.minStep, autoPoints, MaxPoints)
 }
 
 // deadline bounds ctx by the source's timeout and returns the time left.

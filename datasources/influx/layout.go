@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -38,27 +39,13 @@ func FromLayout(src layouts.Source, getenv func(string) string) (Source, error) 
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	cfg := Config{URL: src.URL, Database: src.Database, Org: src.Org, Bucket: src.Bucket, Timeout: time.Duration(src.Timeout)}
-	for _, v := range []struct {
-		field, name string
-		into        *string
-	}{
-		{"tokenEnv", src.TokenEnv, &cfg.Token},
-		{"usernameEnv", src.UsernameEnv, &cfg.Username},
-		{"passwordEnv", src.PasswordEnv, &cfg.Password},
-	} {
-		if v.name == "" {
-			continue
-		}
-		*v.into = getenv(v.name)
-		if *v.into == "" {
-			return nil, fmt.Errorf("source %q: %s names the environment variable %s, which is unset or empty", src.Name, v.field, v.name)
-		}
+	cred, err := httpsrc.CredentialsFromEnv(src, getenv)
+	if err != nil {
+		return nil, err
 	}
-	var (
-		s   Source
-		err error
-	)
+	cfg := Config{URL: src.URL, Database: src.Database, Org: src.Org, Bucket: src.Bucket, Timeout: time.Duration(src.Timeout),
+		Token: cred.Token, Username: cred.Username, Password: cred.Password}
+	var s Source
 	if src.Kind == layouts.KindInflux {
 		s, err = NewFlux(cfg)
 	} else {

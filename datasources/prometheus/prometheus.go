@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"time"
 
@@ -94,13 +93,7 @@ func New(cfg Config) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
-	var rt http.RoundTripper = tr
-	switch {
-	case cfg.Token != "":
-		rt = &authTransport{next: tr, authorization: "Bearer " + cfg.Token}
-	case cfg.Username != "" || cfg.Password != "":
-		rt = &authTransport{next: tr, username: cfg.Username, password: cfg.Password, basic: true}
-	}
+	rt := httpsrc.Credentials{Token: cfg.Token, Username: cfg.Username, Password: cfg.Password}.Transport(tr, "Bearer")
 	hc := &http.Client{Transport: rt}
 	c, err := api.NewClient(api.Config{Address: cfg.URL, Client: hc})
 	if err != nil {
@@ -133,38 +126,16 @@ func FromLayout(src layouts.Source, getenv func(string) string) (*Source, error)
 	if src.URL == "" {
 		return nil, fmt.Errorf("source %q: no url", src.Name)
 	}
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	cfg := Config{URL: src.URL, Timeout: time.Duration(src.Timeout)}
-	var err error
-	if cfg.Token, err = fromEnv(src.Name, "tokenEnv", src.TokenEnv, getenv); err != nil {
+	cred, err := httpsrc.CredentialsFromEnv(src, getenv)
+	if err != nil {
 		return nil, err
 	}
-	if cfg.Username, err = fromEnv(src.Name, "usernameEnv", src.UsernameEnv, getenv); err != nil {
-		return nil, err
-	}
-	if cfg.Password, err = fromEnv(src.Name, "passwordEnv", src.PasswordEnv, getenv); err != nil {
-		return nil, err
-	}
+	cfg := Config{URL: src.URL, Timeout: time.Duration(src.Timeout), Token: cred.Token, Username: cred.Username, Password: cred.Password}
 	s, err := New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", src.Name, err)
 	}
 	return s, nil
-}
-
-// fromEnv reads the variable called name, if any; only its name appears
-// in errors.
-func fromEnv(source, field, name string, getenv func(string) string) (string, error) {
-	if name == "" {
-		return "", nil
-	}
-	v := getenv(name)
-	if v == "" {
-		return "", fmt.Errorf("source %q: %s names the environment variable %s, which is unset or empty", source, field, name)
-	}
-	return v, nil
 }
 
 // URL returns the server's URL (without any user information).
@@ -181,18 +152,7 @@ func (s *Source) Close() error {
 // widened so that no series has more than MaxPoints points. It is a whole
 // number of milliseconds.
 func (s *Source) Step(start, end time.Time, want time.Duration) time.Duration {
-	span := end.Sub(start)
-	step := want
-	if step <= 0 {
-		step = span / autoPoints
-		step = (step + s.minStep - 1) / s.minStep * s.minStep
-	}
-	step = max(step, s.minStep)
-	if span > 0 {
-		// span/step+1 points: at most MaxPoints.
-		step = max(step, (span+MaxPoints-2)/(MaxPoints-1))
-	}
-	return (step + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+	return httpsrc.Step(start, end, want, s.minStep, autoPoints, MaxPoints)
 }
 
 // Query evaluates q.Expr (PromQL): over [q.Start, q.End] at Step(q.Start,

@@ -9,25 +9,6 @@ import (
 	"github.com/prometheus/client_golang/api"
 )
 
-// authTransport adds credentials to every request, on a copy (a
-// RoundTripper must not change its request).
-type authTransport struct {
-	next               http.RoundTripper
-	authorization      string
-	basic              bool
-	username, password string
-}
-
-func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	if t.basic {
-		r.SetBasicAuth(t.username, t.password)
-	} else {
-		r.Header.Set("Authorization", t.authorization)
-	}
-	return t.next.RoundTrip(r)
-}
-
 // callKey is the context key of the *call that doer fills in: the HTTP
 // status of the answer (the v1 API does not return it) and the buffer the
 // body was read into, recycled once the API has decoded it.

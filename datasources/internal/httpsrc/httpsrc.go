@@ -16,8 +16,10 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/layouts"
 )
 
 // TLS are a source's TLS options.
@@ -115,4 +117,81 @@ func Redact(u *url.URL) string {
 	c.User = nil
 	c.RawQuery, c.Fragment = "", ""
 	return strings.TrimRight(c.String(), "/")
+}
+
+// Credentials are what a source authenticates with: a bearer token, or a
+// username and password for basic auth.
+type Credentials struct {
+	Token, Username, Password string
+}
+
+// CredentialsFromEnv reads the credentials a layout source names by
+// environment variable, with getenv (nil: os.Getenv). A named variable that
+// is unset or empty is an error, naming the variable, never a value: a wall
+// never silently queries without the credentials it was given.
+func CredentialsFromEnv(src layouts.Source, getenv func(string) string) (Credentials, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var c Credentials
+	for _, v := range []struct {
+		field, name string
+		into        *string
+	}{
+		{"tokenEnv", src.TokenEnv, &c.Token},
+		{"usernameEnv", src.UsernameEnv, &c.Username},
+		{"passwordEnv", src.PasswordEnv, &c.Password},
+	} {
+		if v.name == "" {
+			continue
+		}
+		if *v.into = getenv(v.name); *v.into == "" {
+			return Credentials{}, fmt.Errorf("source %q: %s names the environment variable %s, which is unset or empty", src.Name, v.field, v.name)
+		}
+	}
+	return c, nil
+}
+
+// Transport returns next with c's credentials added to every request (on
+// a copy: a RoundTripper must not change its request); next itself when
+// there are none. Token is sent as scheme+" "+Token ("Bearer", "Token").
+func (c Credentials) Transport(next http.RoundTripper, scheme string) http.RoundTripper {
+	if c == (Credentials{}) {
+		return next
+	}
+	return &authTransport{next: next, c: c, scheme: scheme}
+}
+
+type authTransport struct {
+	next   http.RoundTripper
+	c      Credentials
+	scheme string
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	if t.c.Token != "" {
+		r.Header.Set("Authorization", t.scheme+" "+t.c.Token)
+	} else {
+		r.SetBasicAuth(t.c.Username, t.c.Password)
+	}
+	return t.next.RoundTrip(r)
+}
+
+// Step is the interval of a range query over [start, end] that asked for
+// want (0: about autoPoints points, a multiple of minStep): never below
+// minStep, widened so that a series has at most maxPoints points, and a
+// whole number of milliseconds.
+func Step(start, end time.Time, want, minStep time.Duration, autoPoints, maxPoints int) time.Duration {
+	span := end.Sub(start)
+	step := want
+	if step <= 0 {
+		step = span / time.Duration(autoPoints)
+		step = (step + minStep - 1) / minStep * minStep
+	}
+	step = max(step, minStep)
+	if span > 0 { // span/step+1 points: at most maxPoints
+		step = max(step, (span+time.Duration(maxPoints)-2)/time.Duration(maxPoints-1))
+	}
+	return (step + time.Millisecond - 1) / time.Millisecond * time.Millisecond
 }
