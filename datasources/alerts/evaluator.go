@@ -728,13 +728,17 @@ func (e *Evaluator) FiringPeriods(f Filter, from, to time.Time) []Period {
 		}
 		out = append(out, Period{From: start, To: end, Severity: t.Severity, Name: t.Rule, ID: t.ID, Labels: t.Labels, Open: isOpen})
 	}
-	log := slices.Clone(e.log)
+	// Only the filter's transitions, in time order (a chart asks this on
+	// every redraw: filter before sorting, not the whole day's log).
+	var log []Transition
+	for i := range e.log {
+		if f.MatchTransition(&e.log[i]) {
+			log = append(log, e.log[i])
+		}
+	}
 	slices.SortStableFunc(log, func(a, b Transition) int { return a.At.Compare(b.At) })
 	for i := range log {
 		t := &log[i]
-		if !f.MatchTransition(t) {
-			continue
-		}
 		o := opens[t.ID]
 		switch {
 		case t.To == Firing && o == nil:
