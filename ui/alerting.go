@@ -104,7 +104,7 @@ func (a *Alerting) subscribeRule(rt *Runtime, r alerts.Rule) {
 	a.unsub = append(a.unsub, rt.Scheduler.Subscribe(live.Request{
 		SourceName: rt.sourceName(r.Source),
 		Source:     src,
-		Query:      layoutsQuery(r.Expr),
+		Query:      datasources.Query{Expr: r.Expr, Step: 15 * time.Second},
 		Window:     5 * time.Minute,
 		Interval:   remoteInterval,
 	}, a.Evaluator.Subscriber(r)))
@@ -187,7 +187,8 @@ func (a *Alerting) row(al alerts.Alert) charts.AlertRow {
 	if al.State == alerts.Pending {
 		origin += " · pending"
 	}
-	return charts.AlertRow{Severity: al.Severity, Name: al.Rule, Labels: strings.Join(sortStrings(labels), ", "), Value: value, Since: al.Since(), Origin: origin}
+	slices.Sort(labels)
+	return charts.AlertRow{Severity: al.Severity, Name: al.Rule, Labels: strings.Join(labels, ", "), Value: value, Since: al.Since(), Origin: origin}
 }
 
 func (a *Alerting) widget(dash, id string) *layouts.Widget {
@@ -237,13 +238,4 @@ func Describe(al alerts.Alert, now time.Time) string {
 		s += " (" + sum + ")"
 	}
 	return s + " for " + Age(now.Sub(al.Since()))
-}
-
-func layoutsQuery(expr string) datasources.Query {
-	return datasources.Query{Expr: expr, Step: 15 * time.Second}
-}
-
-func sortStrings(s []string) []string {
-	slices.Sort(s)
-	return s
 }

@@ -45,10 +45,7 @@ type bar struct {
 func newBar(s *Shell) *bar {
 	b := &bar{s: s}
 	pal := s.rt.Palette
-	name := canvas.NewText("Wallboard", pal.Text)
-	name.TextSize = 20
-	name.TextStyle.Bold = true
-	left := container.NewHBox(name)
+	left := container.NewHBox(brand(pal))
 	var titles []string
 	for i := range s.Layout.Dashboards {
 		d := &s.Layout.Dashboards[i]
@@ -109,7 +106,7 @@ func newBar(s *Shell) *bar {
 	if s.rt.Alerts != nil {
 		right.Objects = append([]fyne.CanvasObject{b.alertBtn}, right.Objects...)
 	}
-	wide := container.New(barLayout{}, left, container.NewHBox(name2(pal), b.dashSelM), searchBox, right)
+	wide := container.New(barLayout{}, left, container.NewHBox(brand(pal), b.dashSelM), searchBox, right)
 
 	b.dashSel = widget.NewSelect(titles, b.onDashboardPicked)
 	b.timeSelN = widget.NewSelect(timeLabels, onTime)
@@ -131,7 +128,8 @@ func (b *bar) onDashboardPicked(title string) {
 	}
 }
 
-func name2(pal *charts.Theme) *canvas.Text {
+// brand is the app's name at the left of the bar.
+func brand(pal *charts.Theme) *canvas.Text {
 	name := canvas.NewText("Wallboard", pal.Text)
 	name.TextSize = 20
 	name.TextStyle.Bold = true

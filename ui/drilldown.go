@@ -256,12 +256,6 @@ func (c *crosshair) MouseOut() {
 // Tapped passes a tap through to nothing: the drill-down is already open.
 func (c *crosshair) Tapped(*fyne.PointEvent) {}
 
-// hoverValue is one series' value at the crosshair.
-type hoverValue struct {
-	name  string
-	value float64
-}
-
 // hoverText is what the crosshair shows at pos: a time series' values at
 // that time, or a geo-map's region under the pointer.
 func (p *Panel) hoverText(pos fyne.Position) (string, bool) {
@@ -274,51 +268,27 @@ func (p *Panel) hoverText(pos fyne.Position) (string, bool) {
 		}
 		return mp.Name + "  " + mp.Text, true
 	}
-	t, values, ok := p.valuesAt(pos.X)
+	s := p.snapshot()
+	f, size := p.frameFor(s)
+	t, values, ok := charts.Hover(p.Widget, s.series, f, size, p.bodyPoint(pos).X)
 	if !ok {
 		return "", false
 	}
 	var b strings.Builder
 	b.WriteString(t.Local().Format("Mon 15:04:05"))
+	shown := 0
 	for _, v := range values {
-		fmt.Fprintf(&b, "\n%s  %s", v.name, charts.FormatWidget(p.Widget, v.value))
-	}
-	return b.String(), true
-}
-
-// valuesAt maps x (panel coordinates) to a time within the panel's range and
-// returns each shown series' nearest value there.
-func (p *Panel) valuesAt(x float32) (time.Time, []hoverValue, bool) {
-	t, ok := p.timeAt(x)
-	if !ok {
-		return time.Time{}, nil, false
-	}
-	s := p.snapshot()
-	ms := t.UnixMilli()
-	var out []hoverValue
-	for _, ser := range s.series {
-		i := sort.Search(len(ser.Points), func(i int) bool { return ser.Points[i].T >= ms })
-		best := -1
-		for _, j := range []int{i - 1, i} {
-			if j >= 0 && j < len(ser.Points) && (best < 0 || abs64(ser.Points[j].T-ms) < abs64(ser.Points[best].T-ms)) {
-				best = j
-			}
-		}
-		if best >= 0 && !math.IsNaN(ser.Points[best].V) {
-			out = append(out, hoverValue{ser.Name, ser.Points[best].V})
+		if !math.IsNaN(v.Value) {
+			fmt.Fprintf(&b, "\n%s  %s", v.Name, v.Text)
+			shown++
 		}
 	}
-	return t, out, len(out) > 0
+	return b.String(), shown > 0
 }
 
-// timeAt maps x in panel coordinates to a time, through the chart's plot
-// area; false outside it or for kinds without a time axis.
-func (p *Panel) timeAt(x float32) (time.Time, bool) { return p.mapTime(x, false) }
-
-// timeAtClamped is timeAt with x clamped into the plot area.
-func (p *Panel) timeAtClamped(x float32) (time.Time, bool) { return p.mapTime(x, true) }
-
-func (p *Panel) mapTime(x float32, clamp bool) (time.Time, bool) {
+// timeAtClamped maps x in panel coordinates, clamped into the chart's plot
+// area, to a time; false for kinds without a time axis or without data.
+func (p *Panel) timeAtClamped(x float32) (time.Time, bool) {
 	if p.Widget.Type != layouts.WidgetTimeSeries {
 		return time.Time{}, false
 	}
@@ -329,19 +299,7 @@ func (p *Panel) mapTime(x float32, clamp bool) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	bx := float64((x - bodyOffsetX) * scale) // body pixels
-	if clamp {
-		area := plotArea(p.Widget, s.series, f, px)
-		bx = min(max(bx, float64(area.Min.X)), float64(area.Max.X))
-	}
+	area := charts.PlotArea(p.Widget, s.series, f, px)
+	bx = min(max(bx, float64(area.Min.X)), float64(area.Max.X))
 	return charts.TimeAt(p.Widget, s.series, f, px, bx)
 }
-
-func abs64(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-// plotArea is where the chart draws its time axis inside a body of size.
-var plotArea = charts.PlotArea

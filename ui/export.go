@@ -99,13 +99,10 @@ func (s *Shell) exportPanelSVG(dd *DrillDown) {
 	snap := dd.panel.snapshot()
 	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.now())+".svg", func(path string) error {
 		return layouts.WriteFileAtomic(path, func(w io.Writer) error {
-			return exportSVG(w, dd.Widget, snap.series, charts.Frame{From: snap.from, To: snap.to, Scale: 1, Theme: charts.Light()}, exportSize.X, exportSize.Y)
+			return charts.ExportSVG(w, dd.Widget, snap.series, charts.Frame{From: snap.from, To: snap.to, Scale: 1, Theme: charts.Light()}, exportSize.X, exportSize.Y)
 		})
 	})
 }
-
-// exportSVG draws a time series panel as SVG for reports (go-chart).
-var exportSVG = charts.ExportSVG
 
 // ImportLayout opens a layout file in place of the current one. An invalid
 // file shows the validator's message and changes nothing.

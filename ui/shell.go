@@ -221,10 +221,7 @@ func (s *Shell) SetSettings(st Settings) error {
 	if s.current == nil {
 		return nil
 	}
-	if s.current != nil {
-		d := s.current.Dashboard
-		s.bar.setVariables(d, st.Vars)
-	}
+	s.bar.setVariables(s.current.Dashboard, st.Vars)
 	return s.restart()
 }
 
