@@ -144,29 +144,7 @@ func (a *Alerting) Rows(severities []string) []charts.AlertRow {
 // worse alert of the same widget and series outranks: a CPU at 95% is one
 // critical alert, not also a warning.
 func (a *Alerting) Active(f alerts.Filter) []alerts.Alert {
-	all := a.Evaluator.Active(f)
-	worst := map[string]int{}
-	key := func(al *alerts.Alert) string {
-		if al.Widget == "" {
-			return "" // explicit rules stand on their own
-		}
-		return al.Dashboard + "\x00" + al.Widget + "\x00" + al.Labels.String()
-	}
-	for i := range all { // SeverityRank: lower is worse
-		if k := key(&all[i]); k != "" && all[i].State == alerts.Firing {
-			if r, ok := worst[k]; !ok || alerts.SeverityRank(all[i].Severity) < r {
-				worst[k] = alerts.SeverityRank(all[i].Severity)
-			}
-		}
-	}
-	out := all[:0]
-	for i := range all {
-		if r, ok := worst[key(&all[i])]; ok && alerts.SeverityRank(all[i].Severity) > r {
-			continue
-		}
-		out = append(out, all[i])
-	}
-	return out
+	return alerts.Outranked(a.Evaluator.Active(f))
 }
 
 func (a *Alerting) row(al alerts.Alert) charts.AlertRow {

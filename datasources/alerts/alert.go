@@ -296,3 +296,31 @@ func alertID(origin, source, rule string, labels datasources.Labels) string {
 	}
 	return string(b)
 }
+
+// Outranked drops from as the alerts that a worse firing alert of the same
+// widget and series outranks (a CPU at 95% is one critical alert, not also
+// a warning); alerts from explicit rules stand on their own. as is reused.
+func Outranked(as []Alert) []Alert {
+	key := func(al *Alert) string {
+		if al.Widget == "" {
+			return ""
+		}
+		return al.Dashboard + "\x00" + al.Widget + "\x00" + al.Labels.String()
+	}
+	worst := map[string]int{} // SeverityRank: lower is worse
+	for i := range as {
+		if k := key(&as[i]); k != "" && as[i].State == Firing {
+			if r, ok := worst[k]; !ok || SeverityRank(as[i].Severity) < r {
+				worst[k] = SeverityRank(as[i].Severity)
+			}
+		}
+	}
+	out := as[:0]
+	for i := range as {
+		if r, ok := worst[key(&as[i])]; ok && SeverityRank(as[i].Severity) > r {
+			continue
+		}
+		out = append(out, as[i])
+	}
+	return out
+}
