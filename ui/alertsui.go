@@ -28,6 +28,13 @@ func (s *Shell) watchAlerts() {
 	}
 	stop := a.Evaluator.OnChange(func() { fyne.Do(s.alertsChanged) })
 	stopT := a.Evaluator.OnTransition(func(t alerts.Transition) {
+		fyne.Do(func() {
+			for _, v := range []*DashboardView{s.current, s.drillView()} {
+				if v != nil {
+					v.alertsTransitioned()
+				}
+			}
+		})
 		if t.To == alerts.Firing && t.Dashboard != "" {
 			select {
 			case s.jumps <- t.Dashboard:
@@ -42,6 +49,14 @@ func (s *Shell) watchAlerts() {
 		stop()
 		stopT()
 	}()
+}
+
+// drillView is the drill-down's one-panel view, or nil.
+func (s *Shell) drillView() *DashboardView {
+	if s.drill == nil {
+		return nil
+	}
+	return s.drill.view
 }
 
 // alertsChanged brings every alert display up to date; on Fyne's goroutine.

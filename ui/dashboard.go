@@ -292,8 +292,8 @@ func (v *DashboardView) ageLoop(ctx context.Context) {
 	})
 }
 
-// alertsChanged recolours the frames and redraws the panels that show
-// alerts; on Fyne's goroutine.
+// alertsChanged recolours the frames and redraws the alert lists; on
+// Fyne's goroutine.
 func (v *DashboardView) alertsChanged() {
 	a := v.rt.Alerts
 	if a == nil {
@@ -301,7 +301,18 @@ func (v *DashboardView) alertsChanged() {
 	}
 	for _, p := range v.panels {
 		p.SetAlertLevel(a.Level(v.Dashboard.ID, p.Widget.ID))
-		if t := p.Widget.Type; t == layouts.WidgetAlertList || t == layouts.WidgetTimeSeries {
+		if p.Widget.Type == layouts.WidgetAlertList {
+			p.markDirty()
+		}
+	}
+}
+
+// alertsTransitioned redraws the time series, whose firing periods change
+// only when an alert changes state (not with every new value); on Fyne's
+// goroutine.
+func (v *DashboardView) alertsTransitioned() {
+	for _, p := range v.panels {
+		if p.Widget.Type == layouts.WidgetTimeSeries {
 			p.markDirty()
 		}
 	}
