@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wallboard/wallboard/datasources/alerts"
+	"github.com/wallboard/wallboard/alerts"
+	"github.com/wallboard/wallboard/datasources/prometheus"
 )
 
 // alertRules is the rule file of TestPrometheusAlerts: one rule that is
@@ -88,7 +89,7 @@ func TestPrometheusAlerts(t *testing.T) {
 	target := startSimulate(t)
 	url := startAlertingPrometheus(t, target, alertRules)
 
-	p, err := alerts.NewPrometheus(alerts.PrometheusConfig{Source: "prom", URL: url, Timeout: 5 * time.Second})
+	p, err := prometheus.New(prometheus.Config{URL: url, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestPrometheusAlerts(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		p.Run(ctx, time.Second, ev.SetRemote)
+		alerts.PollPrometheus(ctx, p, "prom", time.Second, ev.SetRemote)
 	}()
 	defer wg.Wait()
 	defer cancel()

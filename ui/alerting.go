@@ -1,153 +1,32 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/wallboard/wallboard/alerts"
 	"github.com/wallboard/wallboard/charts"
-	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/alerts"
-	"github.com/wallboard/wallboard/datasources/live"
-	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
-// Alerting evaluates a layout's alert rules on the data its panels show
-// and follows the alerts of its Prometheus sources. Rules on a widget are
-// fed by the same scheduler request as the widget's panel (at the
-// dashboard's own time range and refresh), so nothing is polled twice;
-// every dashboard is watched, not only the one on screen.
-type Alerting struct {
-	// Evaluator holds the alerts' states and history.
-	Evaluator *alerts.Evaluator
-	// Display is the layout's alert display settings.
-	Display layouts.AlertDisplay
-
-	layout  *layouts.Layout
-	history *alerts.History
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	unsub   []func()
-}
-
-// remoteInterval is how often a Prometheus's own alerts are fetched.
-const remoteInterval = 15 * time.Second
-
-// StartAlerting starts evaluating l's rules with rt's scheduler; h keeps
-// the transitions (nil: memory only). Stop ends it.
-func StartAlerting(rt *Runtime, l *layouts.Layout, h *alerts.History) *Alerting {
-	a := &Alerting{layout: l, history: h}
-	if l.Alerts != nil {
-		a.Display = *l.Alerts
-	}
-	a.Evaluator = alerts.NewEvaluator(alerts.Options{History: h, Retention: alerts.RetentionOf(l.Alerts), Now: rt.Now})
-	rules := alerts.RulesFromLayout(l)
-	a.Evaluator.SetRules(rules, rt.now())
-	ctx, cancel := context.WithCancel(context.Background())
-	a.cancel = cancel
-
-	byWidget := map[[2]string][]alerts.Rule{}
-	for _, r := range rules {
-		if r.Dashboard != "" && r.Widget != "" {
-			byWidget[[2]string{r.Dashboard, r.Widget}] = append(byWidget[[2]string{r.Dashboard, r.Widget}], r)
-			continue
-		}
-		a.subscribeRule(rt, r)
-	}
-	for i := range l.Dashboards {
-		d := &l.Dashboards[i]
-		st := Settings{Time: d.Time, Refresh: d.Refresh.D()}
-		sp, err := resolveSpan(d.Time, rt.now())
-		if err != nil {
-			continue // Validate rejects such layouts; nothing to evaluate
-		}
-		for j := range d.Widgets {
-			w := &d.Widgets[j]
-			rs := byWidget[[2]string{d.ID, w.ID}]
-			if len(rs) == 0 || len(w.Queries) == 0 {
-				continue
-			}
-			req, err := rt.request(d, w, w.Queries[0], sp, st)
-			if err != nil {
-				continue
-			}
-			a.unsub = append(a.unsub, rt.Scheduler.Subscribe(req, a.Evaluator.Subscriber(rs...)))
-		}
-	}
-	for _, src := range l.Sources {
-		if src.Kind != layouts.KindPrometheus {
-			continue
-		}
-		p, err := alerts.PrometheusFromLayout(src, os.Getenv)
-		if err != nil {
-			continue // the panels on this source show why
-		}
-		a.wg.Add(1)
-		go func() {
-			defer a.wg.Done()
-			p.Run(ctx, remoteInterval, a.Evaluator.SetRemote)
-		}()
-	}
-	return a
-}
-
-// subscribeRule feeds a rule that is not on a widget from its own query.
-func (a *Alerting) subscribeRule(rt *Runtime, r alerts.Rule) {
-	src, err := rt.Sources.Source(r.Source)
-	if err != nil {
-		return
-	}
-	a.unsub = append(a.unsub, rt.Scheduler.Subscribe(live.Request{
-		SourceName: rt.sourceName(r.Source),
-		Source:     src,
-		Query:      datasources.Query{Expr: r.Expr, Step: 15 * time.Second},
-		Window:     5 * time.Minute,
-		Interval:   remoteInterval,
-	}, a.Evaluator.Subscriber(r)))
-}
-
-// Reload stops a and starts alerting on another layout with the same
-// history (after an operator imports a layout).
-func (a *Alerting) Reload(rt *Runtime, l *layouts.Layout) *Alerting {
-	a.Stop()
-	return StartAlerting(rt, l, a.history)
-}
-
-// Stop ends the evaluation's subscriptions and Prometheus polls.
-func (a *Alerting) Stop() {
-	for _, u := range a.unsub {
-		u()
-	}
-	a.cancel()
-	a.wg.Wait()
-}
-
-// Rows are the alerts for an alert list, as the layout's display settings
-// filter them, sorted by severity then age.
-func (a *Alerting) Rows(severities []string) []charts.AlertRow {
+// alertRows are a's alerts for an alert list, as the layout's display
+// settings filter them (severities, when set, replace the layout's
+// severity filter), sorted by severity then age.
+func alertRows(a *wall.Alerting, severities []string) []charts.AlertRow {
 	f := alerts.DisplayFilter(&a.Display)
 	if severities != nil {
 		f.Severities = severities
 	}
 	var rows []charts.AlertRow
 	for _, al := range a.Active(f) {
-		rows = append(rows, a.row(al))
+		rows = append(rows, alertRow(a, al))
 	}
 	return rows
 }
 
-// Active is the evaluator's active alerts matching f, without those a
-// worse alert of the same widget and series outranks: a CPU at 95% is one
-// critical alert, not also a warning.
-func (a *Alerting) Active(f alerts.Filter) []alerts.Alert {
-	return alerts.Outranked(a.Evaluator.Active(f))
-}
-
-func (a *Alerting) row(al alerts.Alert) charts.AlertRow {
+func alertRow(a *wall.Alerting, al alerts.Alert) charts.AlertRow {
 	var labels []string
 	for k, v := range al.Labels {
 		if k != "__name__" && k != "alertname" {
@@ -155,8 +34,10 @@ func (a *Alerting) row(al alerts.Alert) charts.AlertRow {
 		}
 	}
 	value := charts.FormatValue(al.Value, "", nil)
-	if w := a.widget(al.Dashboard, al.Widget); w != nil {
-		value = charts.FormatWidget(w, al.Value)
+	if d := a.Layout().Dashboard(al.Dashboard); d != nil {
+		if w := d.Widget(al.Widget); w != nil {
+			value = charts.FormatWidget(w, al.Value)
+		}
 	}
 	origin := al.Origin
 	if al.Source != "" {
@@ -169,44 +50,14 @@ func (a *Alerting) row(al alerts.Alert) charts.AlertRow {
 	return charts.AlertRow{Severity: al.Severity, Name: al.Rule, Labels: strings.Join(labels, ", "), Value: value, Since: al.Since(), Origin: origin}
 }
 
-func (a *Alerting) widget(dash, id string) *layouts.Widget {
-	for i := range a.layout.Dashboards {
-		d := &a.layout.Dashboards[i]
-		if d.ID != dash {
-			continue
-		}
-		for j := range d.Widgets {
-			if d.Widgets[j].ID == id {
-				return &d.Widgets[j]
-			}
-		}
-	}
-	return nil
-}
-
-// Level is how bad the firing alerts on a widget are.
-func (a *Alerting) Level(dash, widget string) layouts.Level {
-	return alerts.SeverityLevel(a.Evaluator.Worst(alerts.Filter{Dashboard: dash, Widget: widget, States: []alerts.State{alerts.Firing}}))
-}
-
-// Annotations are the firing periods of a widget's rules in [from, to], for
-// drawing on its time series.
-func (a *Alerting) Annotations(dash, widget string, from, to time.Time) []charts.Annotation {
+// alertAnnotations are the firing periods of a widget's rules in [from,
+// to], for drawing on its time series.
+func alertAnnotations(a *wall.Alerting, dash, widget string, from, to time.Time) []charts.Annotation {
 	var out []charts.Annotation
-	for _, p := range alerts.MergePeriods(a.Evaluator.FiringPeriods(alerts.Filter{Dashboard: dash, Widget: widget}, from, to)) {
+	for _, p := range a.FiringPeriods(dash, widget, from, to) {
 		out = append(out, charts.Annotation{From: p.From, To: p.To, Level: p.Level(), Text: p.Severity})
 	}
 	return out
-}
-
-// Banner is the oldest unacknowledged firing critical alert, for the kiosk
-// banner, and how many such alerts there are.
-func (a *Alerting) Banner() (alerts.Alert, int) {
-	crit := a.Evaluator.Active(alerts.Filter{Severities: []string{layouts.SeverityCritical}, States: []alerts.State{alerts.Firing}, Unacknowledged: true})
-	if len(crit) == 0 {
-		return alerts.Alert{}, 0
-	}
-	return crit[len(crit)-1], len(crit)
 }
 
 // Describe is one line about an alert for the banner.

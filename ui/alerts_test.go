@@ -8,10 +8,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wallboard/wallboard/alerts"
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/alerts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // incidentSource answers "errors" with 2/s except 13:20-13:35 (12/s) and
@@ -71,7 +72,7 @@ func TestAlertVisualization(t *testing.T) {
 	rt := newTestRuntime(t, l, nil)
 	src := incidentSource{gate: make(chan struct{})}
 	rt.Sources = oneSource{src}
-	rt.Alerts = StartAlerting(rt, l, nil)
+	rt.Alerts = wall.StartAlerting(rt.Runtime, l, nil)
 	defer rt.Alerts.Stop()
 
 	// The hour before now, as the evaluator saw it minute by minute.
@@ -108,7 +109,7 @@ func TestAlertVisualization(t *testing.T) {
 	if got := s.bar.alertBtn.Text; got != "1" {
 		t.Errorf("toolbar count %q, want 1 (the CPU's critical alert outranks its warning)", got)
 	}
-	periods := rt.Alerts.Annotations("alerts", "errors", fixedNow.Add(-time.Hour), fixedNow)
+	periods := alertAnnotations(rt.Alerts, "alerts", "errors", fixedNow.Add(-time.Hour), fixedNow)
 	if len(periods) != 1 || periods[0].From.Before(fixedNow.Add(-41*time.Minute)) || periods[0].To.After(fixedNow.Add(-24*time.Minute)) {
 		t.Fatalf("firing periods %+v, want one around 13:20-13:35", periods)
 	}

@@ -14,8 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/wallboard/wallboard/datasources/alerts"
+	"github.com/wallboard/wallboard/alerts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // watchAlerts connects the shell to the runtime's alerts: the bar's count,
@@ -72,11 +73,11 @@ func (s *Shell) alertsChanged() {
 	if s.drill != nil {
 		s.drill.view.alertsChanged()
 	}
-	s.banner.update(a, s.kiosk, s.rt.now())
+	s.banner.update(a, s.kiosk, s.rt.Clock())
 }
 
 // setAlertCount shows how many alerts are active, coloured by the worst.
-func (b *bar) setAlertCount(a *Alerting) {
+func (b *bar) setAlertCount(a *wall.Alerting) {
 	f := alerts.DisplayFilter(&a.Display)
 	n := len(a.Active(f))
 	b.alertBtn.SetText(fmt.Sprint(n))
@@ -117,8 +118,8 @@ func (s *Shell) ShowAlerts() {
 			sev.Text = strings.ToUpper(al.Severity)
 			sev.Color = s.rt.Palette.LevelColor(alerts.SeverityLevel(al.Severity))
 			sev.Refresh()
-			row := a.row(al)
-			label.SetText(fmt.Sprintf("%s  %s  %s  since %s  (%s)", row.Name, row.Labels, row.Value, Age(s.rt.now().Sub(row.Since)), row.Origin))
+			row := alertRow(a, al)
+			label.SetText(fmt.Sprintf("%s  %s  %s  since %s  (%s)", row.Name, row.Labels, row.Value, Age(s.rt.Clock().Sub(row.Since)), row.Origin))
 			ack.SetText("Acknowledge")
 			if al.Acknowledged {
 				ack.SetText("Acknowledged")
@@ -152,7 +153,7 @@ func (s *Shell) ShowAlerts() {
 	filter.SetSelected("All severities")
 
 	retention := alerts.RetentionOf(&a.Display)
-	hist := a.Evaluator.History(alerts.Filter{}, s.rt.now().Add(-retention), s.rt.now())
+	hist := a.Evaluator.History(alerts.Filter{}, s.rt.Clock().Add(-retention), s.rt.Clock())
 	histList := widget.NewList(
 		func() int { return len(hist) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -201,7 +202,7 @@ func newBanner(s *Shell) *banner {
 
 // update shows the banner in kiosk mode while a critical alert fires
 // unacknowledged; on Fyne's goroutine.
-func (b *banner) update(a *Alerting, kiosk bool, now time.Time) {
+func (b *banner) update(a *wall.Alerting, kiosk bool, now time.Time) {
 	al, n := a.Banner()
 	if !kiosk || n == 0 {
 		if b.root.Visible() {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // allLabel is the variable choice that selects every value.
@@ -62,7 +63,7 @@ func newBar(s *Shell) *bar {
 			b.jump(r[0])
 		}
 	}
-	b.clock = newClockText(pal, s.rt.now())
+	b.clock = newClockText(pal, s.rt.Clock())
 	b.vars = container.NewHBox()
 
 	var timeLabels []string
@@ -201,7 +202,7 @@ func (b *bar) selectDashboard(i int) {
 }
 
 // sync shows the settings in the pickers without triggering them.
-func (b *bar) sync(st Settings, palette string) {
+func (b *bar) sync(st wall.Settings, palette string) {
 	b.syncing = true
 	defer func() { b.syncing = false }()
 	preset := slices.Contains(TimePresets, st.Time)

@@ -12,53 +12,19 @@ import (
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
-// Sources resolves a layout's source names to live sources. The empty name
-// means the layout's default source.
-type Sources interface {
-	Source(name string) (datasources.Source, error)
-}
-
-// Runtime is what dashboards need to run: the scheduler that polls their
-// queries, the sources, the palette and a clock. Several views (and another
-// app embedding one) can share one Runtime; none of them owns the Fyne app.
+// Runtime is what the widgets need to run a wall: the wall's runtime
+// (scheduler, sources, alerting, clock), the palette, and the operator's
+// saved views. Several views (and another app embedding one) can share one
+// Runtime; none of them owns the Fyne app.
 type Runtime struct {
-	Scheduler *live.Scheduler
-	Sources   Sources
-	Palette   *charts.Theme
-	// Now is the clock (default time.Now); tests and renders fix it.
-	Now func() time.Time
-	// After is the timer of playlists (default time.After); tests drive it.
-	After func(time.Duration) <-chan time.Time
+	*wall.Runtime
+	Palette *charts.Theme
 	// Views keeps the operator's saved views; nil disables them.
 	Views *ViewStore
-	// Alerts evaluates the layout's alert rules; nil shows no alerts.
-	Alerts *Alerting
-}
-
-func (rt *Runtime) after(d time.Duration) <-chan time.Time {
-	if rt.After != nil {
-		return rt.After(d)
-	}
-	return time.After(d)
-}
-
-func (rt *Runtime) now() time.Time {
-	if rt.Now != nil {
-		return rt.Now()
-	}
-	return time.Now()
-}
-
-// Settings are the operator's choices applied to every panel of a view.
-type Settings struct {
-	Time    layouts.TimeRange
-	Refresh time.Duration
-	// Vars are the chosen values of the dashboard's variables (none: all).
-	Vars map[string][]string
 }
 
 // DashboardView is one dashboard as a grid of panels; it is a plain Fyne
@@ -111,9 +77,9 @@ func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
 			}
 			switch w.Type {
 			case layouts.WidgetTimeSeries:
-				f.Annotations = a.Annotations(d.ID, w.ID, f.From, f.To)
+				f.Annotations = alertAnnotations(a, d.ID, w.ID, f.From, f.To)
 			case layouts.WidgetAlertList:
-				f.Alerts = a.Rows(nil)
+				f.Alerts = alertRows(a, nil)
 			}
 		}
 		v.panels = append(v.panels, p)
@@ -156,60 +122,11 @@ func (r *viewRenderer) Refresh()                     { r.v.scroll.Refresh() }
 func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.scroll} }
 func (r *viewRenderer) Destroy()                     {}
 
-// span is a resolved time range as the scheduler wants it.
-type span struct {
-	from, to time.Time
-	window   time.Duration // > 0: relative, the last window up to now
-	step     time.Duration
-}
-
-func resolveSpan(tr layouts.TimeRange, now time.Time) (span, error) {
-	from, to, err := tr.Resolve(now)
-	if err != nil {
-		return span{}, err
-	}
-	sp := span{from: from, to: to, step: Step(to.Sub(from))}
-	if isRelative(tr) {
-		sp.window = to.Sub(from)
-	}
-	return sp, nil
-}
-
-// request is the scheduler request for query q of widget w on d: the one
-// place panels and alert rules build it, so both share one poller.
-func (rt *Runtime) request(d *layouts.Dashboard, w *layouts.Widget, q layouts.Query, sp span, st Settings) (live.Request, error) {
-	src, err := rt.Sources.Source(w.Source)
-	if err != nil {
-		return live.Request{}, err
-	}
-	return live.Request{
-		SourceName: rt.sourceName(w.Source),
-		Source:     src,
-		Query:      datasources.Query{Expr: layouts.Interpolate(q.Expr, d, st.Vars), Legend: q.Legend, Step: sp.step},
-		Window:     sp.window,
-		From:       sp.from,
-		To:         sp.to,
-		Interval:   st.Refresh,
-	}, nil
-}
-
-// sourceName is the stable name of a source ("" is the default one):
-// pollers are shared and history is kept under it.
-func (rt *Runtime) sourceName(name string) string {
-	if name != "" {
-		return name
-	}
-	if d, ok := rt.Sources.(interface{ DefaultName() string }); ok {
-		return d.DefaultName()
-	}
-	return "(default)"
-}
-
 // Start subscribes every panel's queries with s and runs the render loops
 // until Stop. Starting a running view restarts it with the new settings.
-func (v *DashboardView) Start(s Settings) error {
+func (v *DashboardView) Start(s wall.Settings) error {
 	v.Stop()
-	sp, err := resolveSpan(s.Time, v.rt.now())
+	sp, err := wall.ResolveSpan(s.Time, v.rt.Clock())
 	if err != nil {
 		return fmt.Errorf("dashboard %s: time range: %w", v.Dashboard.ID, err)
 	}
@@ -226,9 +143,9 @@ func (v *DashboardView) Start(s Settings) error {
 	}()
 	for _, p := range v.panels {
 		w := p.Widget
-		p.reset(len(w.Queries), sp.window, sp.from, sp.to)
+		p.reset(len(w.Queries), sp.Window, sp.From, sp.To)
 		for i, q := range w.Queries {
-			req, err := v.rt.request(v.Dashboard, w, q, sp, s)
+			req, err := v.rt.Request(v.Dashboard, w, q, sp, s)
 			if err != nil {
 				p.Deliver(i, &datasources.Result{Err: err})
 				continue
@@ -275,14 +192,14 @@ func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
 			return
 		case <-p.dirty:
 		}
-		p.render(ctx, v.rt.now())
+		p.render(ctx, v.rt.Clock())
 	}
 }
 
 // ageLoop keeps every "updated 3s ago" badge true, and the ages in alert
 // lists.
 func (v *DashboardView) ageLoop(ctx context.Context) {
-	everySecond(ctx, v.rt.now, func(now time.Time) {
+	everySecond(ctx, v.rt.Clock, func(now time.Time) {
 		for _, p := range v.panels {
 			p.tick(now)
 			if p.Widget.Type == layouts.WidgetAlertList {
@@ -355,21 +272,6 @@ func (v *DashboardView) WaitReady(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
-}
-
-// Step is the resolution for a range: about 400 points, never finer than the
-// simulator's and a typical scrape's 15 s.
-func Step(r time.Duration) time.Duration {
-	const minStep = 15 * time.Second
-	s := r / 400
-	if s < minStep {
-		return minStep
-	}
-	return s.Round(minStep)
-}
-
-func isRelative(t layouts.TimeRange) bool {
-	return t.To == "" || t.To == "now"
 }
 
 // gridLayout places panels with layouts.Cells; below the phone breakpoint the

@@ -16,6 +16,7 @@ import (
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // WriteCSV writes series as CSV: a "time" column (RFC 3339) and one column
@@ -71,7 +72,7 @@ func (s *Shell) ExportDashboardPNG() {
 		return
 	}
 	img := s.window.Canvas().Capture()
-	s.SaveFile(s.current.Dashboard.ID+"-"+stamp(s.rt.now())+".png", func(path string) error {
+	s.SaveFile(s.current.Dashboard.ID+"-"+stamp(s.rt.Clock())+".png", func(path string) error {
 		return layouts.WriteFileAtomic(path, func(w io.Writer) error { return png.Encode(w, img) })
 	})
 }
@@ -81,7 +82,7 @@ var exportSize = image.Pt(1600, 900)
 
 func (s *Shell) exportPanelCSV(dd *DrillDown) {
 	snap := dd.panel.snapshot()
-	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.now())+".csv", func(path string) error {
+	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.Clock())+".csv", func(path string) error {
 		return layouts.WriteFileAtomic(path, func(w io.Writer) error { return WriteCSV(w, snap.series) })
 	})
 }
@@ -90,14 +91,14 @@ func (s *Shell) exportPanelPNG(dd *DrillDown) {
 	snap := dd.panel.snapshot()
 	img := image.NewRGBA(image.Rectangle{Max: exportSize})
 	charts.Draw(img, dd.Widget, snap.series, charts.Frame{From: snap.from, To: snap.to, Scale: 1.5, Theme: s.rt.Palette})
-	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.now())+".png", func(path string) error {
+	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.Clock())+".png", func(path string) error {
 		return layouts.WriteFileAtomic(path, func(w io.Writer) error { return png.Encode(w, img) })
 	})
 }
 
 func (s *Shell) exportPanelSVG(dd *DrillDown) {
 	snap := dd.panel.snapshot()
-	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.now())+".svg", func(path string) error {
+	s.SaveFile(dd.Widget.ID+"-"+stamp(s.rt.Clock())+".svg", func(path string) error {
 		return layouts.WriteFileAtomic(path, func(w io.Writer) error {
 			return charts.ExportSVG(w, dd.Widget, snap.series, charts.Frame{From: snap.from, To: snap.to, Scale: 1, Theme: charts.Light()}, exportSize.X, exportSize.Y)
 		})
@@ -117,18 +118,18 @@ func (s *Shell) ImportLayout(path string) {
 		s.current.Stop()
 		s.current = nil
 	}
-	if old, ok := s.rt.Sources.(*LayoutSources); ok {
+	if old, ok := s.rt.Sources.(*wall.LayoutSources); ok {
 		defer old.Close()
 	}
-	s.rt.Sources = OpenSources(l)
+	s.rt.Sources = wall.OpenSources(l)
 	s.Layout = l
 	s.views = nil
 	if s.rt.Alerts != nil {
-		s.rt.Alerts = s.rt.Alerts.Reload(s.rt, l)
+		s.rt.Alerts = s.rt.Alerts.Reload(s.rt.Runtime, l)
 		s.watchAlerts()
 	}
 	s.userTime = false
-	s.settings = Settings{}
+	s.settings = wall.Settings{}
 	s.bar = newBar(s)
 	s.top.Objects = []fyne.CanvasObject{s.bar.root}
 	s.top.Refresh()

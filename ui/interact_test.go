@@ -21,11 +21,12 @@ import (
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // recordingSources wraps the layout's sources and records every query expression.
 type recordingSources struct {
-	Sources
+	wall.Sources
 	mu    sync.Mutex
 	exprs []string
 	calls int

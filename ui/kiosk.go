@@ -14,6 +14,7 @@ import (
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // SetKiosk enters or leaves kiosk mode: full screen (when attached to a
@@ -31,10 +32,10 @@ func (s *Shell) SetKiosk(on bool) {
 	s.SetChrome(!on)
 	if s.current != nil {
 		s.current.kiosk = on
-		s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.now())
+		s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.Clock())
 	}
 	if s.rt.Alerts != nil {
-		s.banner.update(s.rt.Alerts, on, s.rt.now())
+		s.banner.update(s.rt.Alerts, on, s.rt.Clock())
 	}
 	if on {
 		s.kioskOverlay.Show()
@@ -100,14 +101,14 @@ func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 			select {
 			case <-ctx.Done():
 				return
-			case <-s.rt.after(max(item.Duration.D(), time.Second)):
+			case <-s.rt.Timer(max(item.Duration.D(), time.Second)):
 			case id := <-jumps:
 				// Show where the alert fired for a minute, then carry on.
 				fyne.Do(func() { s.showLogged(id) })
 				select {
 				case <-ctx.Done():
 					return
-				case <-s.rt.after(alertJumpFor):
+				case <-s.rt.Timer(alertJumpFor):
 				}
 			}
 		}
@@ -169,7 +170,7 @@ func (k *kioskOverlay) setPalette(pal *charts.Theme) {
 }
 
 // update shows what d's kiosk options ask for (nil: title, time and clock).
-func (k *kioskOverlay) update(d *layouts.Dashboard, st Settings, now time.Time) {
+func (k *kioskOverlay) update(d *layouts.Dashboard, st wall.Settings, now time.Time) {
 	show := layouts.KioskShow{Title: true, Time: true, Clock: true}
 	if d.Kiosk != nil {
 		show = *d.Kiosk

@@ -8,14 +8,16 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // Render draws dashboard id of l exactly as the window shows it (bar and
 // grid), with Fyne's software painter and no display, once every panel has
 // its first data or error. It installs Fyne's headless test driver as the
 // current app, so call it from a program that has no window of its own.
-func Render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *Settings) (image.Image, error) {
+func Render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *wall.Settings) (image.Image, error) {
 	// Fyne's headless driver runs fyne.Do calls inline and refuses them on
 	// the process's main goroutine, which is where a command calls us.
 	type result struct {
@@ -41,7 +43,7 @@ func RenderScale(size fyne.Size) float32 {
 	return float32(int(f*2)) / 2
 }
 
-func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *Settings) (image.Image, error) {
+func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *wall.Settings) (image.Image, error) {
 	a := test.NewApp()
 	defer a.Quit()
 	a.Settings().SetTheme(NewTheme(rt.Palette))
@@ -69,4 +71,25 @@ func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size
 		return nil, fmt.Errorf("render %s: %w", id, err)
 	}
 	return w.Canvas().Capture(), nil
+}
+
+// Renderer is the wall.Renderer of the GUI package: it draws a wall's
+// views with Fyne's software painter, exactly as Render does.
+type Renderer struct{}
+
+// Render draws dashboard id of l on rt with settings st at v's size, in
+// v's theme (default dark).
+func (Renderer) Render(ctx context.Context, rt *wall.Runtime, l *layouts.Layout, id string, st wall.Settings, v wall.View) (image.Image, error) {
+	p := charts.Dark()
+	if v.Theme != "" {
+		var ok bool
+		if p, ok = charts.ThemeNamed(v.Theme); !ok {
+			return nil, fmt.Errorf("render: unknown theme %q (known: dark, light, highcontrast)", v.Theme)
+		}
+	}
+	var set *wall.Settings
+	if !v.Overrides.IsZero() {
+		set = &st
+	}
+	return Render(ctx, &Runtime{Runtime: rt, Palette: p}, l, id, fyne.NewSize(float32(v.Width), float32(v.Height)), set)
 }

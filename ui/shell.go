@@ -12,6 +12,7 @@ import (
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // TimePresets are the time ranges offered in the picker, in order.
@@ -56,7 +57,7 @@ type Shell struct {
 	KioskPlaylist bool
 
 	rt       *Runtime
-	settings Settings
+	settings wall.Settings
 	userTime bool // the operator picked a range; keep it across dashboards
 
 	window fyne.Window
@@ -105,7 +106,7 @@ func (s *Shell) Current() *DashboardView { return s.current }
 func (s *Shell) Drill() *DrillDown { return s.drill }
 
 // Settings are the operator's current choices.
-func (s *Shell) Settings() Settings { return s.settings }
+func (s *Shell) Settings() wall.Settings { return s.settings }
 
 // Runtime is what the shell's dashboards run on.
 func (s *Shell) Runtime() *Runtime { return s.rt }
@@ -177,7 +178,7 @@ func (s *Shell) Show(id string) error {
 	s.bar.selectDashboard(i)
 	s.bar.setVariables(d, s.settings.Vars)
 	s.syncPickers()
-	s.kioskOverlay.update(d, s.settings, s.rt.now())
+	s.kioskOverlay.update(d, s.settings, s.rt.Clock())
 	s.startClock()
 	if err := s.current.Start(s.settings); err != nil {
 		return err
@@ -214,7 +215,7 @@ func (s *Shell) Next(dir int) {
 }
 
 // SetSettings replaces the operator's choices and restarts the dashboard.
-func (s *Shell) SetSettings(st Settings) error {
+func (s *Shell) SetSettings(st wall.Settings) error {
 	s.settings = st
 	s.userTime = true
 	s.syncPickers()
@@ -227,7 +228,7 @@ func (s *Shell) SetSettings(st Settings) error {
 
 // SetTime sets the time range of every panel.
 func (s *Shell) SetTime(tr layouts.TimeRange) error {
-	if _, _, err := tr.Resolve(s.rt.now()); err != nil {
+	if _, _, err := tr.Resolve(s.rt.Clock()); err != nil {
 		return err
 	}
 	s.settings.Time = tr
@@ -264,7 +265,7 @@ func (s *Shell) SetVariable(name string, values ...string) error {
 
 // ZoomOut doubles the time range.
 func (s *Shell) ZoomOut() error {
-	tr, err := ZoomOut(s.settings.Time, s.rt.now())
+	tr, err := ZoomOut(s.settings.Time, s.rt.Clock())
 	if err != nil {
 		return err
 	}
@@ -273,7 +274,7 @@ func (s *Shell) ZoomOut() error {
 
 // ShiftTime moves the range back (dir < 0) or forward by half its span.
 func (s *Shell) ShiftTime(dir int) error {
-	tr, err := Shift(s.settings.Time, s.rt.now(), dir)
+	tr, err := Shift(s.settings.Time, s.rt.Clock(), dir)
 	if err != nil {
 		return err
 	}
@@ -323,7 +324,7 @@ func (s *Shell) restart() error {
 	if s.current == nil {
 		return nil
 	}
-	s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.now())
+	s.kioskOverlay.update(s.current.Dashboard, s.settings, s.rt.Clock())
 	if err := s.current.Start(s.settings); err != nil {
 		return err
 	}
@@ -407,7 +408,7 @@ func (s *Shell) startClock() {
 
 func (s *Shell) runClock(ctx context.Context) {
 	defer s.wg.Done()
-	everySecond(ctx, s.rt.now, func(now time.Time) {
+	everySecond(ctx, s.rt.Clock, func(now time.Time) {
 		s.bar.setClock(now)
 		s.kioskOverlay.setClock(now)
 	})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // Absolute is the time range [from, to] written as RFC 3339 bounds.
@@ -21,7 +22,7 @@ func ZoomOut(tr layouts.TimeRange, now time.Time) (layouts.TimeRange, error) {
 		return tr, err
 	}
 	span := to.Sub(from)
-	if isRelative(tr) {
+	if wall.IsLive(tr) {
 		return layouts.TimeRange{From: "now-" + shortDuration(2*span), To: "now"}, nil
 	}
 	mid := from.Add(span / 2)

@@ -17,6 +17,7 @@ import (
 	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/internal/golden"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
 // fixedNow is the clock of every deterministic UI test.
@@ -29,7 +30,7 @@ func newTestRuntime(t *testing.T, l *layouts.Layout, now func() time.Time) *Runt
 	}
 	s := live.New(context.Background(), live.Options{Now: now, Timeout: 2 * time.Second})
 	t.Cleanup(s.Close)
-	return &Runtime{Scheduler: s, Sources: OpenSources(l), Palette: charts.Dark(), Now: now}
+	return &Runtime{Runtime: &wall.Runtime{Scheduler: s, Sources: wall.OpenSources(l), Now: now}, Palette: charts.Dark()}
 }
 
 func TestSystemHealthGolden(t *testing.T) {
@@ -106,7 +107,7 @@ func TestPanelStates(t *testing.T) {
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(600, 400))
 	p := v.Panels()[0]
-	if err := v.Start(Settings{Time: l.Dashboards[0].Time, Refresh: 20 * time.Millisecond}); err != nil {
+	if err := v.Start(wall.Settings{Time: l.Dashboards[0].Time, Refresh: 20 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	defer v.Stop()
@@ -133,7 +134,7 @@ func TestPanelErrorWithoutData(t *testing.T) {
 	v := NewDashboardView(rt, &l.Dashboards[0])
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(600, 400))
-	if err := v.Start(Settings{Time: l.Dashboards[0].Time}); err != nil {
+	if err := v.Start(wall.Settings{Time: l.Dashboards[0].Time}); err != nil {
 		t.Fatal(err)
 	}
 	defer v.Stop()
@@ -173,22 +174,6 @@ func distinctQueries(d layouts.Dashboard) int {
 		}
 	}
 	return len(seen)
-}
-
-func TestStep(t *testing.T) {
-	for _, tc := range []struct {
-		r, want time.Duration
-	}{
-		{5 * time.Minute, 15 * time.Second},
-		{time.Hour, 15 * time.Second},
-		{6 * time.Hour, time.Minute},
-		{24 * time.Hour, 3*time.Minute + 30*time.Second},
-		{30 * 24 * time.Hour, 108 * time.Minute},
-	} {
-		if got := Step(tc.r); got != tc.want {
-			t.Errorf("Step(%v) = %v, want %v", tc.r, got, tc.want)
-		}
-	}
 }
 
 func TestAge(t *testing.T) {

@@ -130,7 +130,7 @@ func (s *Shell) SaveView(name string) error {
 	if s.rt.Views == nil || s.current == nil {
 		return errors.New("saved views are not available")
 	}
-	v := SavedView{Name: strings.TrimSpace(name), Dashboard: s.current.Dashboard.ID, Time: s.settings.Time, Vars: s.settings.Vars, Saved: s.rt.now().UTC()}
+	v := SavedView{Name: strings.TrimSpace(name), Dashboard: s.current.Dashboard.ID, Time: s.settings.Time, Vars: s.settings.Vars, Saved: s.rt.Clock().UTC()}
 	if s.drill != nil {
 		v.Panel = s.drill.Widget.ID
 	}

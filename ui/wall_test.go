@@ -12,15 +12,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/datasources/sim"
 	"github.com/wallboard/wallboard/layouts"
+	"github.com/wallboard/wallboard/wall"
 )
 
-// Example reproduces the programmatic API of the original specification:
+// ExampleRenderer reproduces the programmatic API of the original specification:
 // build the dashboards, export them, then run the exported file, push
 // metrics into it and render a view headless.
-func Example() {
+func ExampleRenderer() {
 	sys := layouts.NewSet()
 	health := sys.CreateDashboard("system_health", layouts.DashboardConfig{Refresh: 5 * time.Second, TimeRange: "1h", Layout: "grid"})
 	health.AddWidget("cpu_usage", layouts.WidgetGauge, layouts.WidgetConfig{
@@ -49,11 +51,11 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	wall := NewWall(l)
-	defer wall.Close()
-	err = wall.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total", "service": "enhancer"}, T: time.Now(), V: 1})
+	w := wall.New(l, wall.Options{Renderer: Renderer{}})
+	defer w.Close()
+	err = w.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total", "service": "enhancer"}, T: time.Now(), V: 1})
 	fmt.Println("push:", err)
-	img, err := wall.RenderView(context.Background(), "system_health", View{Size: fyne.NewSize(1280, 720)})
+	img, err := w.RenderView(context.Background(), "system_health", wall.View{Width: 1280, Height: 720})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -74,12 +76,12 @@ func TestUpdateMetricsReachesPanel(t *testing.T) {
 			Widgets: []layouts.Widget{{ID: "deploys", Type: layouts.WidgetStat, Title: "Deploys",
 				Queries: []layouts.Query{{Expr: `sum(deploys_total)`}}, Position: layouts.Position{Row: 1, Col: 1}}},
 		}}}
-	wall := NewWall(l)
-	defer wall.Close()
-	v := NewDashboardView(wall.Runtime, &l.Dashboards[0])
+	wl := wall.New(l, wall.Options{})
+	defer wl.Close()
+	v := NewDashboardView(&Runtime{Runtime: wl.Runtime, Palette: charts.Dark()}, &l.Dashboards[0])
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(400, 300))
-	if err := v.Start(Settings{Time: l.Dashboards[0].Time, Refresh: time.Hour}); err != nil {
+	if err := v.Start(wall.Settings{Time: l.Dashboards[0].Time, Refresh: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	defer v.Stop()
@@ -88,7 +90,7 @@ func TestUpdateMetricsReachesPanel(t *testing.T) {
 
 	for i, want := range []float64{3, 7} {
 		start := time.Now()
-		if err := wall.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total"}, T: time.Now(), V: want}); err != nil {
+		if err := wl.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total"}, T: time.Now(), V: want}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, fmt.Sprintf("pushed value %v", want), func() bool {
@@ -114,13 +116,13 @@ func BenchmarkPushToPanel(b *testing.B) {
 			Widgets: []layouts.Widget{{ID: "deploys", Type: layouts.WidgetStat, Title: "Deploys",
 				Queries: []layouts.Query{{Expr: `sum(deploys_total)`}}, Position: layouts.Position{Row: 1, Col: 1}}},
 		}}}
-	wall := NewWall(l)
-	defer wall.Close()
-	v := NewDashboardView(wall.Runtime, &l.Dashboards[0])
+	wl := wall.New(l, wall.Options{})
+	defer wl.Close()
+	v := NewDashboardView(&Runtime{Runtime: wl.Runtime, Palette: charts.Dark()}, &l.Dashboards[0])
 	w := test.NewWindow(v)
 	defer w.Close()
 	w.Resize(fyne.NewSize(460, 340))
-	if err := v.Start(Settings{Time: l.Dashboards[0].Time, Refresh: time.Hour}); err != nil {
+	if err := v.Start(wall.Settings{Time: l.Dashboards[0].Time, Refresh: time.Hour}); err != nil {
 		b.Fatal(err)
 	}
 	defer v.Stop()
@@ -134,7 +136,7 @@ func BenchmarkPushToPanel(b *testing.B) {
 		want := float64(i + 1)
 		frames := p.Frames()
 		start := time.Now()
-		if err := wall.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total"}, T: time.Now(), V: want}); err != nil {
+		if err := wl.UpdateMetrics(sim.Sample{Labels: datasources.Labels{"__name__": "deploys_total"}, T: time.Now(), V: want}); err != nil {
 			b.Fatal(err)
 		}
 		for {

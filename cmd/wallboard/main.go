@@ -23,13 +23,13 @@ import (
 
 	_ "github.com/wallboard/wallboard/internal/locale" // before Fyne reads the locale
 
+	"github.com/wallboard/wallboard/alerts"
 	"github.com/wallboard/wallboard/charts"
-	"github.com/wallboard/wallboard/datasources/alerts"
 	"github.com/wallboard/wallboard/datasources/history"
-	"github.com/wallboard/wallboard/datasources/live"
 	"github.com/wallboard/wallboard/datasources/sim"
 	"github.com/wallboard/wallboard/layouts"
 	"github.com/wallboard/wallboard/ui"
+	"github.com/wallboard/wallboard/wall"
 )
 
 const usage = `wallboard: a native operations dashboard
@@ -133,17 +133,6 @@ func palette(name string) (*charts.Theme, error) {
 	return p, nil
 }
 
-func newRuntime(ctx context.Context, l *layouts.Layout, p *charts.Theme, now func() time.Time, h *history.Store) *ui.Runtime {
-	return &ui.Runtime{
-		// A wall retries a failed source at most every 15 s, so it shows
-		// fresh data within seconds of the source's return.
-		Scheduler: live.New(ctx, live.Options{Now: now, History: h, MaxBackoff: 15 * time.Second}),
-		Sources:   ui.OpenSources(l),
-		Palette:   p,
-		Now:       now,
-	}
-}
-
 func cmdGUI(args []string, stdout io.Writer) error {
 	const synopsis = "wallboard [--layout FILE] [--dashboard ID] [--kiosk] [--cache FILE] [--theme dark|light|highcontrast]"
 	fs := newFlags("wallboard", synopsis)
@@ -162,7 +151,7 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *dash != "" && !hasDashboard(l, *dash) {
+	if *dash != "" && l.Dashboard(*dash) == nil {
 		return &exitError{2, fmt.Sprintf("wallboard: --dashboard: no dashboard %q in the layout (have: %s)", *dash, dashboardIDs(l))}
 	}
 	p, err := palette(*themeName)
@@ -191,24 +180,16 @@ func cmdGUI(args []string, stdout io.Writer) error {
 			defer ah.Close()
 		}
 	}
-	rt := newRuntime(ctx, l, p, time.Now, h)
-	defer rt.Scheduler.Close()
-	rt.Alerts = ui.StartAlerting(rt, l, ah)
-	defer func() { rt.Alerts.Stop() }() // Reload may replace it
+	// A wall retries a failed source at most every 15 s, so it shows
+	// fresh data within seconds of the source's return.
+	wl := wall.New(l, wall.Options{History: h, AlertHistory: ah, MaxBackoff: 15 * time.Second, Logger: logger})
+	defer wl.Close()
+	rt := &ui.Runtime{Runtime: wl.Runtime, Palette: p}
 	go func() {
 		<-ctx.Done()
 		fyne.Do(func() { fyne.CurrentApp().Quit() })
 	}()
 	return runWindow(rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk})
-}
-
-func hasDashboard(l *layouts.Layout, id string) bool {
-	for _, d := range l.Dashboards {
-		if d.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func dashboardIDs(l *layouts.Layout) string {
@@ -255,6 +236,7 @@ func cmdRender(args []string, stdout io.Writer) error {
 	to := fs.String("to", "", "end of the time range (default: now)")
 	themeName := fs.String("theme", "dark", "colour theme: dark, light or highcontrast")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up when the sources have not answered by then")
+	refresh := fs.Duration("refresh", 0, "refresh interval of the dashboard's queries (default: the dashboard's)")
 	vars := varFlags{}
 	fs.Var(vars, "var", "dashboard variable `key=value` (repeatable)")
 	if err := parse(fs, synopsis, args, stdout); err != nil {
@@ -270,8 +252,7 @@ func cmdRender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return &exitError{2, "render: " + err.Error()}
 	}
-	p, err := palette(*themeName)
-	if err != nil {
+	if _, err := palette(*themeName); err != nil {
 		return err
 	}
 	l, err := loadLayout(*layoutPath)
@@ -282,31 +263,22 @@ func cmdRender(args []string, stdout io.Writer) error {
 	if id == "" {
 		id = l.Dashboards[0].ID
 	}
-	if !hasDashboard(l, id) {
+	d := l.Dashboard(id)
+	if d == nil {
 		return &exitError{2, fmt.Sprintf("render: --dashboard: no dashboard %q in the layout (have: %s)", id, dashboardIDs(l))}
 	}
-	var st *ui.Settings
-	if *from != "" || *to != "" || len(vars) > 0 {
-		for _, d := range l.Dashboards {
-			if d.ID == id {
-				st = &ui.Settings{Time: d.Time, Vars: vars}
-			}
-		}
-		if *from != "" {
-			st.Time = layouts.TimeRange{From: *from, To: *to}
-		} else if *to != "" {
-			st.Time.To = *to
-		}
-		if _, _, err := st.Time.Resolve(time.Now()); err != nil {
-			return &exitError{2, fmt.Sprintf("render: --from/--to: %v", err)}
-		}
+	view := wall.View{Width: int(size.Width), Height: int(size.Height), Theme: *themeName,
+		Overrides: wall.Overrides{From: *from, To: *to, Vars: vars, Refresh: *refresh}}
+	if _, err := view.Overrides.Apply(d, time.Now()); err != nil {
+		return &exitError{2, "render: --" + err.Error()}
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	rt := newRuntime(ctx, l, p, time.Now, nil) // a render neither reads nor writes the user's cache
-	defer rt.Scheduler.Close()
-	img, err := ui.Render(ctx, rt, l, id, size, st)
+	// A render neither reads nor writes the user's cache.
+	wl := wall.New(l, wall.Options{Renderer: ui.Renderer{}})
+	defer wl.Close()
+	img, err := wl.RenderView(ctx, id, view)
 	if err != nil {
 		return err
 	}

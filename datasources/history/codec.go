@@ -10,7 +10,7 @@ import (
 	"github.com/prometheus/prometheus/tsdb/chunkenc"
 
 	"github.com/wallboard/wallboard/datasources"
-	binrec "github.com/wallboard/wallboard/datasources/internal/record"
+	binrec "github.com/wallboard/wallboard/internal/record"
 )
 
 // ErrCorrupt marks stored bytes that cannot be decoded.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 )
 
 // Defaults and limits.
@@ -23,8 +23,6 @@ const (
 	DefaultMinStep = 15 * time.Second
 	// MaxPoints is the most points per series a step may ask for.
 	MaxPoints = 11000
-	// autoPoints is the resolution of a range query that asks for no step.
-	autoPoints = 300
 	// maxBody bounds a query answer.
 	maxBody = 512 << 20
 )
@@ -121,10 +119,10 @@ func (c *common) Close() error {
 }
 
 // Step returns the interval of a query over [start, end] that asked for
-// want (0: about 300 points): never below the minimum step and widened so
+// want (0: datasources.AutoStep): never below the minimum step and widened so
 // that a series has at most MaxPoints points; whole milliseconds.
 func (c *common) Step(start, end time.Time, want time.Duration) time.Duration {
-	return httpsrc.Step(start, end, want, c.minStep, autoPoints, MaxPoints)
+	return httpsrc.Step(start, end, want, c.minStep, MaxPoints)
 }
 
 // deadline bounds ctx by the source's timeout and returns the time left.

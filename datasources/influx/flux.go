@@ -16,7 +16,7 @@ import (
 	ihttp "github.com/influxdata/influxdb-client-go/v2/api/http"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 )
 
 // The Flux source is a datasources.Source and a Writer.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 	"github.com/wallboard/wallboard/layouts"
 )
 

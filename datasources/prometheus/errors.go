@@ -11,7 +11,7 @@ import (
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 )
 
 // classify turns a failed call into a *datasources.QueryError whose Kind an

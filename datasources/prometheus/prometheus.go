@@ -15,7 +15,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -32,8 +32,6 @@ const (
 	// MaxPoints is the most points a range query returns per series
 	// (Prometheus refuses more than 11,000).
 	MaxPoints = 11000
-	// autoPoints is the resolution of a range query that asks for no step.
-	autoPoints = 300
 )
 
 // Config describes a Prometheus server and how to reach it.
@@ -148,11 +146,11 @@ func (s *Source) Close() error {
 }
 
 // Step returns the step of a range query over [start, end] that asked for
-// want (0: about 300 points): never below the source's minimum step, and
+// want (0: datasources.AutoStep): never below the source's minimum step, and
 // widened so that no series has more than MaxPoints points. It is a whole
 // number of milliseconds.
 func (s *Source) Step(start, end time.Time, want time.Duration) time.Duration {
-	return httpsrc.Step(start, end, want, s.minStep, autoPoints, MaxPoints)
+	return httpsrc.Step(start, end, want, s.minStep, MaxPoints)
 }
 
 // Query evaluates q.Expr (PromQL): over [q.Start, q.End] at Step(q.Start,

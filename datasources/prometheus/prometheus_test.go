@@ -23,7 +23,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/httpsrc"
 	"github.com/wallboard/wallboard/internal/testnet"
 	"github.com/wallboard/wallboard/layouts"
 )
@@ -203,7 +203,7 @@ func TestStep(t *testing.T) {
 	}{
 		{"as asked", time.Hour, time.Minute, time.Minute},
 		{"not below the minimum", time.Hour, time.Second, 15 * time.Second},
-		{"auto: about 300 points, whole minimum steps", 6 * time.Hour, 0, 75 * time.Second},
+		{"auto: about 400 points, whole minimum steps", 6 * time.Hour, 0, 60 * time.Second},
 		{"auto on a short range", 10 * time.Minute, 0, 15 * time.Second},
 		{"widened to 11,000 points", 7 * 24 * time.Hour, 15 * time.Second, 54987 * time.Millisecond},
 		{"whole milliseconds", time.Hour, 15*time.Second + 1, 15*time.Second + time.Millisecond},

@@ -21,9 +21,7 @@ var _ datasources.Source = (*Sim)(nil)
 const (
 	// MaxPoints is the most points a range query may ask per series
 	// (Prometheus' own limit).
-	MaxPoints = 11000
-	// autoPoints is the resolution of a range query without a step.
-	autoPoints    = 300
+	MaxPoints     = 11000
 	engineTimeout = 30 * time.Second
 	maxSamples    = 50_000_000
 	lookbackDelta = 5 * time.Minute
@@ -45,13 +43,10 @@ func newEngine() *promql.Engine {
 }
 
 // AutoStep is the step a range query over [start, end] gets when it asks
-// for none: about 300 points, a whole multiple of Step, at least Step.
+// for none: the program's one policy, datasources.AutoStep, at the
+// simulator's Step.
 func AutoStep(start, end time.Time) time.Duration {
-	d := end.Sub(start) / autoPoints
-	if d <= Step {
-		return Step
-	}
-	return (d + Step - 1) / Step * Step
+	return datasources.AutoStep(end.Sub(start), Step)
 }
 
 // Query evaluates q.Expr with the PromQL engine over the simulator (and the

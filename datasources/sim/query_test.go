@@ -202,7 +202,7 @@ func TestQueryShapes(t *testing.T) {
 			t.Fatal(err)
 		}
 		pts := res.Series[0].Points
-		if step := pts[1].T - pts[0].T; step != int64(5*time.Minute/time.Millisecond) || len(pts) != 289 {
+		if step := pts[1].T - pts[0].T; step != int64(210*time.Second/time.Millisecond) || len(pts) != 412 {
 			t.Fatalf("step %d ms, %d points", step, len(pts))
 		}
 		if res.Series[0].Name != "value" {
@@ -211,8 +211,8 @@ func TestQueryShapes(t *testing.T) {
 		if got := AutoStep(testNow.Add(-10*time.Minute), testNow); got != Step {
 			t.Fatalf("AutoStep(10m) = %v", got)
 		}
-		if got := AutoStep(testNow.Add(-2*time.Hour), testNow); got != 30*time.Second {
-			t.Fatalf("AutoStep(2h) = %v", got)
+		if got := AutoStep(testNow.Add(-4*time.Hour), testNow); got != 30*time.Second {
+			t.Fatalf("AutoStep(4h) = %v", got)
 		}
 	})
 	t.Run("scalar", func(t *testing.T) {

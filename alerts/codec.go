@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
-	"github.com/wallboard/wallboard/datasources/internal/record"
+	"github.com/wallboard/wallboard/internal/record"
 )
 
 // ErrCorrupt marks a history record that cannot be decoded.

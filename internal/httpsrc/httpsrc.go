@@ -179,15 +179,14 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // Step is the interval of a range query over [start, end] that asked for
-// want (0: about autoPoints points, a multiple of minStep): never below
+// want (0: datasources.AutoStep, the program's one policy): never below
 // minStep, widened so that a series has at most maxPoints points, and a
 // whole number of milliseconds.
-func Step(start, end time.Time, want, minStep time.Duration, autoPoints, maxPoints int) time.Duration {
+func Step(start, end time.Time, want, minStep time.Duration, maxPoints int) time.Duration {
 	span := end.Sub(start)
 	step := want
 	if step <= 0 {
-		step = span / time.Duration(autoPoints)
-		step = (step + minStep - 1) / minStep * minStep
+		step = datasources.AutoStep(span, minStep)
 	}
 	step = max(step, minStep)
 	if span > 0 { // span/step+1 points: at most maxPoints

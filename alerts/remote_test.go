@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/prometheus"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -66,16 +67,22 @@ func (f *fakeProm) set(fn func(*fakeProm)) {
 	fn(f)
 }
 
+// fetch is one poll of p, as PollPrometheus makes it.
+func fetch(ctx context.Context, p *prometheus.Source) (Snapshot, error) {
+	rules, as, err := p.Alerts(ctx)
+	return FromPrometheus("prom", rules, as, time.Now()), err
+}
+
 func TestPrometheusFetch(t *testing.T) {
 	fp := &fakeProm{alerts: alertsJSON}
 	srv := httptest.NewServer(fp)
 	defer srv.Close()
-	p, err := NewPrometheus(PrometheusConfig{Source: "prom", URL: srv.URL})
+	p, err := prometheus.New(prometheus.Config{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	snap, err := p.Fetch(ctx)
+	snap, err := fetch(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +145,7 @@ func TestPrometheusFetch(t *testing.T) {
 
 	// Gone from the server: the firing one resolves, the pending one ends.
 	fp.set(func(f *fakeProm) { f.alerts = noAlertsJSON })
-	snap2, err := p.Fetch(ctx)
+	snap2, err := fetch(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,11 +190,11 @@ func TestPrometheusErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fp.set(func(f *fakeProm) { f.status, f.body = tt.status, tt.body })
-			p, err := NewPrometheus(PrometheusConfig{Source: "prom", URL: tt.url, Timeout: 300 * time.Millisecond})
+			p, err := prometheus.New(prometheus.Config{URL: tt.url, Timeout: 300 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = p.Fetch(context.Background())
+			_, err = fetch(context.Background(), p)
 			var qe *datasources.QueryError
 			if !errors.As(err, &qe) || !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want a QueryError of kind %v", err, tt.want)
@@ -197,21 +204,18 @@ func TestPrometheusErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewPrometheus(PrometheusConfig{URL: "localhost:9090"}); err == nil {
-		t.Error("a URL without scheme was accepted")
-	}
 }
 
 func TestPrometheusRunAndLayout(t *testing.T) {
 	fp := &fakeProm{alerts: alertsJSON}
 	srv := httptest.NewServer(fp)
 	defer srv.Close()
-	_, err := PrometheusFromLayout(layouts.Source{Name: "prom", Kind: layouts.KindPrometheus, URL: srv.URL, TokenEnv: "PROM_TOKEN"},
+	_, err := prometheus.FromLayout(layouts.Source{Name: "prom", Kind: layouts.KindPrometheus, URL: srv.URL, TokenEnv: "PROM_TOKEN"},
 		func(string) string { return "" })
 	if err == nil || !strings.Contains(err.Error(), "PROM_TOKEN") {
 		t.Errorf("unset token variable: %v", err)
 	}
-	p, err := PrometheusFromLayout(layouts.Source{Name: "prom", Kind: layouts.KindPrometheus, URL: srv.URL, TokenEnv: "PROM_TOKEN"},
+	p, err := prometheus.FromLayout(layouts.Source{Name: "prom", Kind: layouts.KindPrometheus, URL: srv.URL, TokenEnv: "PROM_TOKEN"},
 		func(string) string { return "s3cret" })
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +227,7 @@ func TestPrometheusRunAndLayout(t *testing.T) {
 	calls := 0
 	go func() {
 		defer close(done)
-		p.Run(ctx, time.Second, func(s Snapshot) {
+		PollPrometheus(ctx, p, "prom", time.Second, func(s Snapshot) {
 			ev.SetRemote(s)
 			calls++
 			cancel()
