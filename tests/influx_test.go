@@ -17,10 +17,11 @@ import (
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/datasources/influx"
 	"github.com/wallboard/wallboard/datasources/sim"
+	"github.com/wallboard/wallboard/internal/simload"
 )
 
 // TestInfluxQLEndToEnd writes ten minutes of the simulator's metrics to a
-// real InfluxDB 1.x as line protocol (influx.WriteSim through the InfluxQL
+// real InfluxDB 1.x as line protocol (simload.WriteSim through the InfluxQL
 // source's /write) and reads them back through the InfluxQL source: raw
 // gauges and counters equal the simulator's samples exactly, a GROUP BY
 // time() mean equals PromQL's avg_over_time of the same samples, and the
@@ -41,7 +42,7 @@ func TestInfluxQLEndToEnd(t *testing.T) {
 	to := time.Now().Truncate(time.Minute)
 	from := to.Add(-10 * time.Minute)
 	start := time.Now()
-	n, err := influx.WriteSim(ctx, src, s, from, to)
+	n, err := simload.WriteSim(ctx, src, s, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}

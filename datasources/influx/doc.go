@@ -14,9 +14,8 @@
 // v.timeRangeStart, v.timeRangeStop, v.windowPeriod and v.bucket; in
 // InfluxQL $timeFilter, $__interval, $__from and $__to (see Expand).
 //
-// WriteSim writes the simulator's series for a time range as line protocol
-// through a Writer: InfluxQL writes to 1.x's /write, Flux through the
-// client's blocking write API.
+// A Writer sends line protocol (AppendLine): InfluxQL writes to 1.x's
+// /write, Flux through the client's blocking write API.
 //
 // Credentials come from Config or, through FromLayout, from the
 // environment variables a layout names; they are sent in headers only and
