@@ -154,33 +154,7 @@ type Period struct {
 
 // Level maps the period's severity to a threshold level (for
 // charts.Annotation): critical and warning to theirs, info to LevelOK.
-func (p *Period) Level() layouts.Level { return SeverityLevel(p.Severity) }
-
-// SeverityLevel maps a severity to a threshold level: "critical" to
-// LevelCritical, "warning" to LevelWarning, anything else to LevelOK.
-func SeverityLevel(s string) layouts.Level {
-	switch s {
-	case layouts.SeverityCritical:
-		return layouts.LevelCritical
-	case layouts.SeverityWarning:
-		return layouts.LevelWarning
-	}
-	return layouts.LevelOK
-}
-
-// SeverityRank orders severities, most severe first: critical 0, warning
-// 1, info 2, anything else 3.
-func SeverityRank(s string) int {
-	switch s {
-	case layouts.SeverityCritical:
-		return 0
-	case layouts.SeverityWarning:
-		return 1
-	case layouts.SeverityInfo:
-		return 2
-	}
-	return 3
-}
+func (p *Period) Level() layouts.Level { return layouts.SeverityLevel(p.Severity) }
 
 // Filter selects alerts. The zero Filter selects every pending or firing
 // alert.
@@ -249,7 +223,7 @@ func (f *Filter) matchIdentity(origin, source, rule, severity, dashboard, widget
 // the youngest (latest Since) first, then by rule name, labels and ID.
 func Sort(as []Alert) {
 	slices.SortStableFunc(as, func(a, b Alert) int {
-		if c := cmp.Compare(SeverityRank(a.Severity), SeverityRank(b.Severity)); c != 0 {
+		if c := cmp.Compare(layouts.SeverityRank(a.Severity), layouts.SeverityRank(b.Severity)); c != 0 {
 			return c
 		}
 		if c := b.Since().Compare(a.Since()); c != 0 {
@@ -310,14 +284,14 @@ func Outranked(as []Alert) []Alert {
 	worst := map[string]int{} // SeverityRank: lower is worse
 	for i := range as {
 		if k := key(&as[i]); k != "" && as[i].State == Firing {
-			if r, ok := worst[k]; !ok || SeverityRank(as[i].Severity) < r {
-				worst[k] = SeverityRank(as[i].Severity)
+			if r, ok := worst[k]; !ok || layouts.SeverityRank(as[i].Severity) < r {
+				worst[k] = layouts.SeverityRank(as[i].Severity)
 			}
 		}
 	}
 	out := as[:0]
 	for i := range as {
-		if r, ok := worst[key(&as[i])]; ok && SeverityRank(as[i].Severity) > r {
+		if r, ok := worst[key(&as[i])]; ok && layouts.SeverityRank(as[i].Severity) > r {
 			continue
 		}
 		out = append(out, as[i])

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/wallboard/wallboard/layouts"
 )
 
 // Defaults of an Evaluator's Options.
@@ -285,7 +287,7 @@ func (e *Evaluator) Worst(f Filter) string {
 	defer e.mu.Unlock()
 	worst := ""
 	e.each(func(a *Alert) {
-		if f.Match(a) && (worst == "" || SeverityRank(a.Severity) < SeverityRank(worst)) {
+		if f.Match(a) && (worst == "" || layouts.SeverityRank(a.Severity) < layouts.SeverityRank(worst)) {
 			worst = a.Severity
 		}
 	})

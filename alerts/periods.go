@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wallboard/wallboard/layouts"
 )
 
 // FiringPeriods returns the times in [from, to] during which the alerts f
@@ -87,7 +89,7 @@ func (e *Evaluator) FiringPeriods(f Filter, from, to time.Time) []Period {
 		if c := a.From.Compare(b.From); c != 0 {
 			return c
 		}
-		if c := SeverityRank(a.Severity) - SeverityRank(b.Severity); c != 0 {
+		if c := layouts.SeverityRank(a.Severity) - layouts.SeverityRank(b.Severity); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
@@ -124,7 +126,7 @@ func MergePeriods(ps []Period) []Period {
 		if c := a.From.Compare(b.From); c != 0 {
 			return c
 		}
-		return SeverityRank(a.Severity) - SeverityRank(b.Severity)
+		return layouts.SeverityRank(a.Severity) - layouts.SeverityRank(b.Severity)
 	})
 	return out
 }

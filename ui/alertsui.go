@@ -116,7 +116,7 @@ func (s *Shell) ShowAlerts() {
 			sev := c.Objects[1].(*canvas.Text)
 			ack := c.Objects[2].(*widget.Button)
 			sev.Text = strings.ToUpper(al.Severity)
-			sev.Color = s.rt.Palette.LevelColor(alerts.SeverityLevel(al.Severity))
+			sev.Color = s.rt.Palette.LevelColor(layouts.SeverityLevel(al.Severity))
 			sev.Refresh()
 			row := alertRow(a, al)
 			label.SetText(fmt.Sprintf("%s  %s  %s  since %s  (%s)", row.Name, row.Labels, row.Value, Age(s.rt.Clock().Sub(row.Since)), row.Origin))

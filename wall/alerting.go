@@ -135,7 +135,7 @@ func (a *Alerting) Active(f alerts.Filter) []alerts.Alert {
 
 // Level is how bad the firing alerts on a widget are.
 func (a *Alerting) Level(dash, widget string) layouts.Level {
-	return alerts.SeverityLevel(a.Evaluator.Worst(alerts.Filter{Dashboard: dash, Widget: widget, States: []alerts.State{alerts.Firing}}))
+	return layouts.SeverityLevel(a.Evaluator.Worst(alerts.Filter{Dashboard: dash, Widget: widget, States: []alerts.State{alerts.Firing}}))
 }
 
 // FiringPeriods are the merged firing periods of a widget's rules in
