@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/wallboard/wallboard/alerts"
+	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
 	"github.com/wallboard/wallboard/wall"
 )
@@ -176,28 +177,39 @@ func (s *Shell) ShowAlerts() {
 // banner is the kiosk wall's strip for critical alerts: the oldest
 // unacknowledged one, how many there are, and an acknowledge button.
 type banner struct {
+	// OnAck acknowledges the alert shown (its ID).
+	OnAck func(id string)
+	// OnResize is called when the banner appears or goes, so the owner
+	// lays out the room it takes or gives back.
+	OnResize func()
+
 	root  *fyne.Container
-	shell *Shell
 	bg    *canvas.Rectangle
 	text  *canvas.Text
 	ack   *widget.Button
 	alert alerts.Alert
 }
 
-func newBanner(s *Shell) *banner {
-	b := &banner{shell: s}
-	b.bg = canvas.NewRectangle(s.rt.Palette.Critical)
+func newBanner(pal *charts.Theme) *banner {
+	b := &banner{}
+	b.bg = canvas.NewRectangle(pal.Critical)
 	b.text = canvas.NewText("", color.White)
 	b.text.TextSize = 26
 	b.text.TextStyle.Bold = true
 	b.ack = widget.NewButtonWithIcon("Acknowledge", theme.ConfirmIcon(), func() {
-		if a := s.rt.Alerts; a != nil {
-			a.Evaluator.Ack(b.alert.ID)
+		if b.OnAck != nil {
+			b.OnAck(b.alert.ID)
 		}
 	})
 	b.root = container.NewStack(b.bg, container.NewPadded(container.NewHBox(b.text, layout.NewSpacer(), b.ack)))
 	b.root.Hide()
 	return b
+}
+
+func (b *banner) resized() {
+	if b.OnResize != nil {
+		b.OnResize()
+	}
 }
 
 // update shows the banner in kiosk mode while a critical alert fires
@@ -207,7 +219,7 @@ func (b *banner) update(a *wall.Alerting, kiosk bool, now time.Time) {
 	if !kiosk || n == 0 {
 		if b.root.Visible() {
 			b.root.Hide()
-			b.shell.root.Refresh() // give the dashboard the room back
+			b.resized() // give the dashboard the room back
 		}
 		return
 	}
@@ -219,6 +231,6 @@ func (b *banner) update(a *wall.Alerting, kiosk bool, now time.Time) {
 	b.text.Refresh()
 	if !b.root.Visible() {
 		b.root.Show()
-		b.shell.root.Refresh() // lay the banner out above the dashboard
+		b.resized() // lay the banner out above the dashboard
 	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"time"
@@ -22,11 +21,37 @@ const allLabel = "All"
 
 // bar is the shell's top bar. On a desktop or wall it shows everything;
 // below the phone breakpoint (or when it does not fit) it collapses to a
-// dashboard picker, the time range and a menu.
+// dashboard picker, the time range and a menu. It knows nothing of the
+// shell: what the operator picks reaches its owner through the OnX
+// callbacks, all called on Fyne's goroutine, and the owner shows its state
+// with selectDashboard, sync, setVariables, setClock and setAlertCount.
 type bar struct {
-	s    *Shell
-	root *fyne.Container
+	// OnDashboard shows the dashboard with an id.
+	OnDashboard func(id string)
+	// OnTime and OnRefresh set the time range and the refresh interval.
+	OnTime    func(layouts.TimeRange) error
+	OnRefresh func(time.Duration) error
+	// OnZoomOut doubles the range; OnShift moves it by half (dir -1, 1).
+	OnZoomOut func() error
+	OnShift   func(dir int) error
+	// OnVariable selects a value of a variable ("All": every value).
+	OnVariable func(name, value string) error
+	// OnAlerts opens the alert list.
+	OnAlerts func()
+	// OnSearch opens a search result (a dashboard, or a panel drilled into).
+	OnSearch func(SearchResult)
+	// OnMenu is the menu under the menu button (phone: the phone bar's).
+	OnMenu func(phone bool) *fyne.Menu
+	// OnError reports a failed choice.
+	OnError func(error)
+	// LabelValues fetches a variable's values in the background and calls
+	// set with them on Fyne's goroutine; nil offers the layout's values only.
+	LabelValues func(d *layouts.Dashboard, v layouts.Variable, set func([]string))
 
+	layout   *layouts.Layout
+	current  string        // the dashboard shown
+	st       wall.Settings // the settings shown in the pickers
+	root     *fyne.Container
 	tabs     []*widget.Button
 	search   *widget.Entry
 	results  *widget.PopUp
@@ -43,15 +68,16 @@ type bar struct {
 	syncing  bool           // sync is setting pickers: ignore their callbacks
 }
 
-func newBar(s *Shell) *bar {
-	b := &bar{s: s}
-	pal := s.rt.Palette
+// newBar returns the bar for l's dashboards in palette pal, its clock at
+// now; withAlerts adds the alert button.
+func newBar(l *layouts.Layout, pal *charts.Theme, now time.Time, withAlerts bool) *bar {
+	b := &bar{layout: l}
 	left := container.NewHBox(brand(pal))
 	var titles []string
-	for i := range s.Layout.Dashboards {
-		d := &s.Layout.Dashboards[i]
+	for i := range l.Dashboards {
+		d := &l.Dashboards[i]
 		titles = append(titles, d.Title)
-		t := widget.NewButton(d.Title, func() { s.showLogged(d.ID) })
+		t := widget.NewButton(d.Title, func() { b.show(d.ID) })
 		b.tabs = append(b.tabs, t)
 		left.Add(t)
 	}
@@ -59,11 +85,11 @@ func newBar(s *Shell) *bar {
 	b.search.SetPlaceHolder("Search  /")
 	b.search.OnChanged = b.showResults
 	b.search.OnSubmitted = func(q string) {
-		if r := Search(s.Layout, q); len(r) > 0 {
+		if r := Search(l, q); len(r) > 0 {
 			b.jump(r[0])
 		}
 	}
-	b.clock = newClockText(pal, s.rt.Clock())
+	b.clock = newClockText(pal, now)
 	b.vars = container.NewHBox()
 
 	var timeLabels []string
@@ -71,12 +97,12 @@ func newBar(s *Shell) *bar {
 		timeLabels = append(timeLabels, tr.String())
 	}
 	onTime := func(label string) {
-		if b.syncing {
+		if b.syncing || b.OnTime == nil {
 			return
 		}
 		for _, tr := range TimePresets {
-			if tr.String() == label && tr != s.settings.Time {
-				b.report(s.SetTime(tr))
+			if tr.String() == label && tr != b.st.Time {
+				b.report(b.OnTime(tr))
 			}
 		}
 	}
@@ -85,26 +111,41 @@ func newBar(s *Shell) *bar {
 		refLabels = append(refLabels, RefreshLabel(d))
 	}
 	onRefresh := func(label string) {
-		if b.syncing {
+		if b.syncing || b.OnRefresh == nil {
 			return
 		}
 		for _, d := range RefreshChoices {
-			if RefreshLabel(d) == label && d != s.settings.Refresh {
-				b.report(s.SetRefresh(d))
+			if RefreshLabel(d) == label && d != b.st.Refresh {
+				b.report(b.OnRefresh(d))
 			}
 		}
 	}
 	b.timeSel = widget.NewSelect(timeLabels, onTime)
 	b.refSel = widget.NewSelect(refLabels, onRefresh)
-	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { b.report(s.ZoomOut()) })
-	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { b.report(s.ShiftTime(-1)) })
-	fwd := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { b.report(s.ShiftTime(1)) })
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() {
+		if b.OnZoomOut != nil {
+			b.report(b.OnZoomOut())
+		}
+	})
+	shift := func(dir int) func() {
+		return func() {
+			if b.OnShift != nil {
+				b.report(b.OnShift(dir))
+			}
+		}
+	}
+	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), shift(-1))
+	fwd := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), shift(1))
 	b.menuBtn = widget.NewButtonWithIcon("", theme.MenuIcon(), func() { b.popMenu(b.menuBtn, false) })
 	searchBox := container.NewGridWrap(fyne.NewSize(200, b.search.MinSize().Height), b.search)
 	b.dashSelM = widget.NewSelect(titles, b.onDashboardPicked)
-	b.alertBtn = widget.NewButtonWithIcon("0", theme.WarningIcon(), s.ShowAlerts)
+	b.alertBtn = widget.NewButtonWithIcon("0", theme.WarningIcon(), func() {
+		if b.OnAlerts != nil {
+			b.OnAlerts()
+		}
+	})
 	right := container.NewHBox(b.vars, b.clock, zoomOut, back, b.timeSel, fwd, b.refSel, b.menuBtn)
-	if s.rt.Alerts != nil {
+	if withAlerts {
 		right.Objects = append([]fyne.CanvasObject{b.alertBtn}, right.Objects...)
 	}
 	wide := container.New(barLayout{}, left, container.NewHBox(brand(pal), b.dashSelM), searchBox, right)
@@ -117,14 +158,20 @@ func newBar(s *Shell) *bar {
 	return b
 }
 
+// show asks the owner for the dashboard with id.
+func (b *bar) show(id string) {
+	if b.OnDashboard != nil {
+		b.OnDashboard(id)
+	}
+}
+
 func (b *bar) onDashboardPicked(title string) {
 	if b.syncing {
 		return
 	}
-	s := b.s
-	for _, d := range s.Layout.Dashboards {
-		if d.Title == title && (s.current == nil || s.current.Dashboard.ID != d.ID) {
-			s.showLogged(d.ID)
+	for _, d := range b.layout.Dashboards {
+		if d.Title == title && b.current != d.ID {
+			b.show(d.ID)
 		}
 	}
 }
@@ -177,8 +224,8 @@ func (barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (b *bar) report(err error) {
-	if err != nil {
-		b.s.ShowError(err)
+	if err != nil && b.OnError != nil {
+		b.OnError(err)
 	}
 }
 
@@ -195,14 +242,16 @@ func (b *bar) selectDashboard(i int) {
 		}
 		t.Refresh()
 	}
+	b.current = b.layout.Dashboards[i].ID
 	b.syncing = true
-	b.dashSel.SetSelected(b.s.Layout.Dashboards[i].Title)
-	b.dashSelM.SetSelected(b.s.Layout.Dashboards[i].Title)
+	b.dashSel.SetSelected(b.layout.Dashboards[i].Title)
+	b.dashSelM.SetSelected(b.layout.Dashboards[i].Title)
 	b.syncing = false
 }
 
 // sync shows the settings in the pickers without triggering them.
-func (b *bar) sync(st wall.Settings, palette string) {
+func (b *bar) sync(st wall.Settings) {
+	b.st = st
 	b.syncing = true
 	defer func() { b.syncing = false }()
 	preset := slices.Contains(TimePresets, st.Time)
@@ -244,53 +293,26 @@ func (b *bar) setVariables(d *layouts.Dashboard, chosen map[string][]string) {
 			}
 		}
 		sel.Selected = cur
-		sel.OnChanged = func(val string) { b.report(b.s.SetVariable(v.Name, val)) }
+		sel.OnChanged = func(val string) {
+			if b.OnVariable != nil {
+				b.report(b.OnVariable(v.Name, val))
+			}
+		}
 		b.vars.Add(container.NewHBox(widget.NewLabel(label), sel))
-		if v.Query != "" {
-			b.fetchValues(d, v, sel)
+		if v.Query != "" && b.LabelValues != nil {
+			b.LabelValues(d, v, func(vals []string) {
+				opts := append([]string{allLabel}, v.Values...)
+				for _, val := range vals {
+					if !slices.Contains(opts, val) {
+						opts = append(opts, val)
+					}
+				}
+				sel.Options = opts
+				sel.Refresh()
+			})
 		}
 	}
 	b.root.Refresh() // the bar's layout depends on the pickers' widths
-}
-
-// labelValuer is a source that can list a label's values.
-type labelValuer interface {
-	LabelValues(ctx context.Context, name string) ([]string, error)
-}
-
-func (b *bar) fetchValues(d *layouts.Dashboard, v layouts.Variable, sel *widget.Select) {
-	source := ""
-	for _, w := range d.Widgets {
-		if w.Source != "" {
-			source = w.Source
-			break
-		}
-	}
-	src, err := b.s.rt.Sources.Source(source)
-	lv, ok := src.(labelValuer)
-	if err != nil || !ok {
-		return
-	}
-	b.s.wg.Add(1)
-	go func() {
-		defer b.s.wg.Done()
-		ctx, cancel := context.WithTimeout(b.s.ctx, 10*time.Second)
-		defer cancel()
-		vals, err := lv.LabelValues(ctx, v.Query)
-		if err != nil {
-			return // the picker keeps "All" and the layout's values
-		}
-		fyne.Do(func() {
-			opts := append([]string{allLabel}, v.Values...)
-			for _, val := range vals {
-				if !slices.Contains(opts, val) {
-					opts = append(opts, val)
-				}
-			}
-			sel.Options = opts
-			sel.Refresh()
-		})
-	}()
 }
 
 // showResults lists the dashboards and panels matching the search.
@@ -299,7 +321,7 @@ func (b *bar) showResults(q string) {
 		b.results.Hide()
 		b.results = nil
 	}
-	res := Search(b.s.Layout, q)
+	res := Search(b.layout, q)
 	c := fyne.CurrentApp().Driver().CanvasForObject(b.search)
 	if strings.TrimSpace(q) == "" || len(res) == 0 || c == nil {
 		return
@@ -325,12 +347,8 @@ func (b *bar) jump(r SearchResult) {
 		b.results = nil
 	}
 	b.search.SetText("")
-	if err := b.s.Show(r.Dashboard); err != nil {
-		b.s.ShowError(err)
-		return
-	}
-	if r.Widget != "" {
-		b.s.DrillInto(r.Widget)
+	if b.OnSearch != nil {
+		b.OnSearch(r)
 	}
 }
 
@@ -348,18 +366,11 @@ func (b *bar) popMenu(btn *widget.Button, phone bool) {
 	if c == nil {
 		return
 	}
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(btn)
-	widget.ShowPopUpMenuAtPosition(b.s.Menu(phone), c, pos.AddXY(0, btn.Size().Height))
-}
-
-func themeLabel(name string) string {
-	switch name {
-	case "light":
-		return "Light theme"
-	case "highcontrast":
-		return "High contrast theme"
+	if b.OnMenu == nil {
+		return
 	}
-	return "Dark theme"
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(btn)
+	widget.ShowPopUpMenuAtPosition(b.OnMenu(phone), c, pos.AddXY(0, btn.Size().Height))
 }
 
 // responsiveLayout shows its first object (the full bar) when it fits and
@@ -385,13 +396,4 @@ func (responsiveLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (responsiveLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w, n := objs[0].MinSize(), objs[1].MinSize()
 	return fyne.NewSize(n.Width, max(w.Height, n.Height))
-}
-
-// themes offered in the menu, in order.
-var themes = []string{"dark", "light", "highcontrast"}
-
-func (s *Shell) setThemeNamed(name string) {
-	if p, ok := charts.ThemeNamed(name); ok && p.Name != s.rt.Palette.Name {
-		s.SetPalette(p)
-	}
 }

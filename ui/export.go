@@ -130,7 +130,7 @@ func (s *Shell) ImportLayout(path string) {
 	}
 	s.userTime = false
 	s.settings = wall.Settings{}
-	s.bar = newBar(s)
+	s.bar = s.newBar()
 	s.top.Objects = []fyne.CanvasObject{s.bar.root}
 	s.top.Refresh()
 	s.showLogged(l.Dashboards[0].ID)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -66,62 +65,23 @@ func (s *Shell) leaveKiosk() {
 // drive it.
 func (s *Shell) RunPlaylist(pl layouts.Playlist) {
 	s.stopPlaylist()
-	if len(pl.Items) == 0 {
-		return
-	}
-	ctx, cancel := context.WithCancel(s.ctx)
-	s.playlist = cancel
 	var jumps <-chan string // nil: never
 	if pl.JumpToAlert {
 		jumps = s.jumps
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for i := 0; ; i = (i + 1) % len(pl.Items) {
-			item := pl.Items[i]
-			shown := make(chan struct{})
-			fyne.Do(func() {
-				defer close(shown)
-				if ctx.Err() != nil {
-					return
-				}
-				if item.Time != nil {
-					s.settings.Time, s.userTime = *item.Time, true
-				} else {
-					s.userTime = false
-				}
-				s.showLogged(item.Dashboard)
-			})
-			select { // never block Close, which waits for this goroutine
-			case <-ctx.Done():
-				return
-			case <-shown:
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-s.rt.Timer(max(item.Duration.D(), time.Second)):
-			case id := <-jumps:
-				// Show where the alert fired for a minute, then carry on.
-				fyne.Do(func() { s.showLogged(id) })
-				select {
-				case <-ctx.Done():
-					return
-				case <-s.rt.Timer(alertJumpFor):
-				}
-			}
+	s.playlist = startPlaylist(s.ctx, pl, s.rt.Timer, jumps, func(item layouts.PlaylistItem) {
+		if item.Time != nil {
+			s.settings.Time, s.userTime = *item.Time, true
+		} else {
+			s.userTime = false
 		}
-	}()
+		s.showLogged(item.Dashboard)
+	}, s.showLogged)
 }
-
-// alertJumpFor is how long a playlist that jumps to a firing alert's
-// dashboard stays there.
-const alertJumpFor = time.Minute
 
 func (s *Shell) stopPlaylist() {
 	if s.playlist != nil {
-		s.playlist()
+		s.playlist.Stop()
 		s.playlist = nil
 	}
 }

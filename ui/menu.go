@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -187,3 +188,22 @@ func (s *Shell) openDialog(open func(path string)) {
 
 // stamp is a file-name-safe time for exported files.
 func stamp(t time.Time) string { return t.Format("20060102-150405") }
+
+// themes offered in the menu, in order.
+var themes = []string{"dark", "light", "highcontrast"}
+
+func (s *Shell) setThemeNamed(name string) {
+	if p, ok := charts.ThemeNamed(name); ok && p.Name != s.rt.Palette.Name {
+		s.SetPalette(p)
+	}
+}
+
+func themeLabel(name string) string {
+	switch name {
+	case "light":
+		return "Light theme"
+	case "highcontrast":
+		return "High contrast theme"
+	}
+	return "Dark theme"
+}

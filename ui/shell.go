@@ -79,7 +79,7 @@ type Shell struct {
 	ctx       context.Context
 	cancel    context.CancelFunc
 	clockOnce sync.Once
-	playlist  context.CancelFunc
+	playlist  *playlist
 	wg        sync.WaitGroup
 }
 
@@ -112,12 +112,18 @@ func (s *Shell) Settings() wall.Settings { return s.settings }
 func (s *Shell) Runtime() *Runtime { return s.rt }
 
 func (s *Shell) build() {
-	s.bar = newBar(s)
+	s.bar = s.newBar()
 	s.top = container.NewPadded(s.bar.root)
 	s.body = container.NewStack()
 	s.kioskOverlay = newKioskOverlay(s.rt.Palette)
 	s.kioskOverlay.Hide()
-	s.banner = newBanner(s)
+	s.banner = newBanner(s.rt.Palette)
+	s.banner.OnAck = func(id string) {
+		if a := s.rt.Alerts; a != nil {
+			a.Evaluator.Ack(id)
+		}
+	}
+	s.banner.OnResize = func() { s.root.Refresh() }
 	s.root = container.NewBorder(s.top, nil, nil, nil, container.NewBorder(container.NewVBox(s.kioskOverlay, s.banner.root), nil, nil, nil, s.body))
 }
 
@@ -395,7 +401,70 @@ func (s *Shell) FollowLink(link layouts.DataLink) {
 }
 
 func (s *Shell) syncPickers() {
-	s.bar.sync(s.settings, s.rt.Palette.Name)
+	s.bar.sync(s.settings)
+}
+
+// newBar returns the bar for the shell's layout, wired to the shell.
+func (s *Shell) newBar() *bar {
+	b := newBar(s.Layout, s.rt.Palette, s.rt.Clock(), s.rt.Alerts != nil)
+	b.OnDashboard = s.showLogged
+	b.OnTime = s.SetTime
+	b.OnRefresh = s.SetRefresh
+	b.OnZoomOut = s.ZoomOut
+	b.OnShift = s.ShiftTime
+	b.OnVariable = func(name, value string) error { return s.SetVariable(name, value) }
+	b.OnAlerts = s.ShowAlerts
+	b.OnSearch = s.open
+	b.OnMenu = s.Menu
+	b.OnError = func(err error) { s.ShowError(err) }
+	b.LabelValues = s.labelValues
+	return b
+}
+
+// open shows a search result: its dashboard, drilled into its panel if it
+// is one.
+func (s *Shell) open(r SearchResult) {
+	if err := s.Show(r.Dashboard); err != nil {
+		s.ShowError(err)
+		return
+	}
+	if r.Widget != "" {
+		s.DrillInto(r.Widget)
+	}
+}
+
+// labelValuer is a source that can list a label's values.
+type labelValuer interface {
+	LabelValues(ctx context.Context, name string) ([]string, error)
+}
+
+// labelValues fetches the values of variable v of d from the source of d's
+// panels on a goroutine the shell owns, and hands them to set on Fyne's
+// goroutine; a failure keeps the picker's "All" and the layout's values.
+func (s *Shell) labelValues(d *layouts.Dashboard, v layouts.Variable, set func([]string)) {
+	source := ""
+	for _, w := range d.Widgets {
+		if w.Source != "" {
+			source = w.Source
+			break
+		}
+	}
+	src, err := s.rt.Sources.Source(source)
+	lv, ok := src.(labelValuer)
+	if err != nil || !ok {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+		defer cancel()
+		vals, err := lv.LabelValues(ctx, v.Query)
+		if err != nil || ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() { set(vals) })
+	}()
 }
 
 // startClock runs the bar's clock once; it ends with Close.
@@ -420,6 +489,7 @@ func (s *Shell) Close() {
 	if s.current != nil {
 		s.current.Stop()
 	}
+	s.stopPlaylist()
 	s.cancel()
 	s.wg.Wait()
 }
