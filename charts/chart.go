@@ -25,6 +25,12 @@ type Frame struct {
 	Scale float64
 	// Theme colours the body; nil means Dark.
 	Theme *Theme
+	// Step is the queries' resolution, when the caller knows it (the
+	// step of the range query). Lines, areas and stacks break where
+	// consecutive samples are more than twice the step apart: the longer
+	// of Step and the series' own median spacing, so zero (unknown) means
+	// each series' median spacing alone.
+	Step time.Duration
 
 	// Annotations are time regions drawn on time series (alerts,
 	// incidents, deploys) as translucent bands in their level's colour,

@@ -109,6 +109,8 @@ func goldenCases() []goldenCase {
 	cpuTh := &layouts.Thresholds{Warning: ptr(70.0), Critical: ptr(90.0)}
 	return []goldenCase{
 		{"timeseries", lat, latencySeries(), time.Hour, nil},
+		// Prometheus down for 4 minutes: every line breaks over the hole.
+		{"timeseries_outage", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps"}, outageSeries(3), time.Hour, nil},
 		{"timeseries_area", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "area"}, reqs, 6 * time.Hour, nil},
 		{"timeseries_stacked", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "stacked"}, reqs, 6 * time.Hour, nil},
 		{"timeseries_bars", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "ops", Style: "bars"}, []datasources.Series{wave("errors", 50, 30, 6*time.Hour, 12, 6, 4), wave("timeouts", 51, 30, 6*time.Hour, 5, 3, 2)}, 6 * time.Hour, nil},

@@ -93,7 +93,7 @@ func bucketGrid(sc *scratch, series []datasources.Series, from, to int64, cols i
 			r++
 			g.edges[r+1] = b.le
 		}
-		sc.vals = columnValues(sc.vals, series[b.i].Points, from, to, cols, false)
+		sc.vals = columnValues(sc.vals, series[b.i].Points, from, to, cols, false, math.MaxInt64)
 		row := g.cells[r*cols : (r+1)*cols]
 		for k, v := range sc.vals {
 			if !finite(v) {

@@ -89,7 +89,7 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 			if !hasTh || !ok {
 				sparkCol = th.seriesColor(0)
 			}
-			sc.pts = MinMax(sc.pts, s0.Points, from, to, max(1, c.w))
+			sc.pts = minMax(sc.pts, s0.Points, from, to, max(1, c.w), gapLimit(s0.Points, f.Step))
 			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 			clip := c.clipOf(r)
 			c.fillUnder(sc.xy, r.y1, clip, withAlpha(sparkCol, 40))
