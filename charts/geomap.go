@@ -377,7 +377,7 @@ func drawGeoMap(c *canvas, w *layouts.Widget, series []datasources.Series, f Fra
 	W := float64(c.w)
 	l := c.layoutGeoMap(w, series)
 	if len(l.markers) == 0 && l.missing == 0 {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 	if l.m.r.w() >= 20 && l.m.r.h() >= 10 {

@@ -226,7 +226,7 @@ func drawHeatmap(c *canvas, w *layouts.Widget, series []datasources.Series, f Fr
 		g = sampleGrid(sc, w, series, from, to, cols, maxRows)
 	}
 	if g.rows == 0 || !(g.max > 0) {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 	// Now the real label width.
