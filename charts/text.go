@@ -253,6 +253,14 @@ type textBox struct {
 	box image.Rectangle
 }
 
+// occlude tells the tests' text collector that an opaque box (a
+// tooltip) now covers r: text drawn under it before is hidden.
+func (c *canvas) occlude(r rect) {
+	if c.texts != nil {
+		*c.texts = append(*c.texts, textBox{box: image.Rect(int(math.Floor(r.x0)), int(math.Floor(r.y0)), int(math.Ceil(r.x1)), int(math.Ceil(r.y1)))})
+	}
+}
+
 // text draws s with its baseline at y, aligned at x, and returns the x
 // after its end.
 func (c *canvas) text(f *face, s string, x, y float64, a align, col colorT) float64 {
