@@ -268,22 +268,26 @@ func TestGeoCoordinates(t *testing.T) {
 			}
 		}
 		lat, lon, ok := coordinates(s, idx, names[idx])
-		want := KnownRegions[reg]
+		want := simRegions[reg]
 		if !ok || lat != want[0] || lon != want[1] {
 			t.Errorf("%s: %v,%v %t; want %v", reg, lat, lon, ok, want)
 		}
 	}
-	// Coordinates from the region_latitude/longitude series win over the table.
+	// Coordinates from the region_latitude/longitude series win over labels.
 	moved := []datasources.Series{
-		{Name: "x", Labels: datasources.Labels{"region": "us-east"}, Points: []datasources.Point{{T: 1, V: 5}}},
+		{Name: "x", Labels: datasources.Labels{"region": "us-east", "lat": "1", "lon": "2"}, Points: []datasources.Point{{T: 1, V: 5}}},
 		{Labels: datasources.Labels{"__name__": "region_latitude", "region": "us-east"}, Points: []datasources.Point{{T: 1, V: 10}}},
 		{Labels: datasources.Labels{"__name__": "region_longitude", "region": "us-east"}, Points: []datasources.Point{{T: 1, V: 20}}},
 	}
 	if lat, lon, ok := coordinates(moved, 0, "x"); !ok || lat != 10 || lon != 20 {
 		t.Errorf("from series: %v,%v,%t", lat, lon, ok)
 	}
-	if _, _, ok := coordinates([]datasources.Series{{Name: "mars", Labels: datasources.Labels{"region": "mars-1"}}}, 0, "mars"); ok {
-		t.Error("an unknown region has coordinates")
+	// No coordinates in the data: none, whatever the region (the package
+	// keeps no table of the simulator's regions).
+	for _, reg := range []string{"mars-1", "us-east"} {
+		if _, _, ok := coordinates([]datasources.Series{{Name: reg, Labels: datasources.Labels{"region": reg}}}, 0, reg); ok {
+			t.Errorf("%s without coordinates in the data has some", reg)
+		}
 	}
 	// The projection keeps the map's corners in its rectangle.
 	m := newMapProj(rect{0, 0, 400, 200})
