@@ -11,16 +11,19 @@ import (
 	"github.com/wallboard/wallboard/layouts"
 )
 
-// severityRank orders severities: critical first, then warning, then
-// info and anything else.
+// severityRank orders severities, most severe first, exactly as
+// datasources/alerts.SeverityRank does: critical 0, warning 1, info 2,
+// anything else (unknown, or not in lower case) 3.
 func severityRank(s string) int {
-	switch strings.ToLower(s) {
+	switch s {
 	case layouts.SeverityCritical:
 		return 0
 	case layouts.SeverityWarning:
 		return 1
+	case layouts.SeverityInfo:
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // severityColor is a severity's colour.
@@ -46,7 +49,8 @@ func severityTag(s string) string {
 }
 
 // SortAlerts orders alert rows as the alert list shows them: by severity
-// (critical, warning, info), then the most recent first, then by name.
+// (critical, warning, info, then unknown ones, as alerts.SeverityRank),
+// then the most recent first, then by name.
 func SortAlerts(rows []AlertRow) {
 	slices.SortStableFunc(rows, compareAlerts)
 }

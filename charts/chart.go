@@ -83,7 +83,7 @@ type Annotation struct {
 // AlertRow is one row of an alert list.
 type AlertRow struct {
 	// Severity is "critical", "warning" or "info" (layouts.Severities);
-	// other values are shown as info.
+	// other values are shown as info and listed after it.
 	Severity string
 	// Name is the alert's name.
 	Name string
