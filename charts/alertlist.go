@@ -6,20 +6,24 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wallboard/wallboard/layouts"
 )
 
-// severityRank orders severities: critical first, then warning, then
-// info and anything else.
+// severityRank orders severities, most severe first, exactly as
+// datasources/alerts.SeverityRank does: critical 0, warning 1, info 2,
+// anything else (unknown, or not in lower case) 3.
 func severityRank(s string) int {
-	switch strings.ToLower(s) {
+	switch s {
 	case layouts.SeverityCritical:
 		return 0
 	case layouts.SeverityWarning:
 		return 1
+	case layouts.SeverityInfo:
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // severityColor is a severity's colour.
@@ -45,7 +49,8 @@ func severityTag(s string) string {
 }
 
 // SortAlerts orders alert rows as the alert list shows them: by severity
-// (critical, warning, info), then the most recent first, then by name.
+// (critical, warning, info, then unknown ones, as alerts.SeverityRank),
+// then the most recent first, then by name.
 func SortAlerts(rows []AlertRow) {
 	slices.SortStableFunc(rows, compareAlerts)
 }
@@ -124,32 +129,61 @@ func drawAlertList(c *canvas, w *layouts.Widget, f Frame) {
 		b1 := y0 + gap + nf.ascent
 		b2 := b1 + nf.descent + sf.ascent + c.px(2)
 
-		// Line 1: name, value at the right.
+		// Line 1: name, value at the right; the value gives way when the
+		// name would be cut to a few letters.
 		valW := 0.0
 		if a.Value != "" {
 			valW = nf.measure(a.Value)
-			c.text(nf, a.Value, W-pad, b1, alignRight, col)
+			if name := c.truncate(nf, a.Name, W-pad-x-valW-c.px(12)); name != a.Name && utf8.RuneCountInString(name) < 5 {
+				valW = 0
+			} else {
+				c.text(nf, a.Value, W-pad, b1, alignRight, col)
+			}
+		}
+		if valW == 0 {
+			valW = -c.px(12)
 		}
 		c.text(nf, c.truncate(nf, a.Name, W-pad-x-valW-c.px(12)), x, b1, alignLeft, th.Text)
 
-		// Line 2: severity, labels; age and origin at the right.
+		// Line 2: severity, labels; age and origin at the right. When
+		// room runs out the labels are cut, then the origin, then the
+		// age goes (never cut: "12…" could be minutes or hours); the
+		// severity stays.
+		tag := severityTag(a.Severity)
+		tagEnd := x + tagF.measure(tag)
 		start := len(sc.arena)
 		sc.arena = appendAge(sc.arena, now.Sub(a.Since))
+		age := c.view(start)
 		if a.Origin != "" {
 			sc.arena = append(sc.arena, " · "...)
 			sc.arena = append(sc.arena, a.Origin...)
 		}
 		right := c.view(start)
 		if a.Since.IsZero() {
-			right = a.Origin
+			age, right = "", a.Origin
 		}
-		rw := min(sf.measure(right), 0.45*(W-x-pad))
-		right = c.truncate(sf, right, rw+0.5)
-		c.text(sf, right, W-pad, b2, alignRight, th.TextDim)
-		tag := severityTag(a.Severity)
+		room := min(0.45*(W-x-pad), W-pad-tagEnd-c.px(12))
+		switch {
+		case sf.measure(right) <= room:
+		case age != "" && sf.measure(age)+sf.measure(" · a…") <= room:
+			right = c.truncate(sf, right, room)
+		case age != "" && sf.measure(age) <= room:
+			right = age
+		case age == "":
+			right = c.truncate(sf, right, room)
+		default:
+			right = ""
+		}
+		rw := 0.0
+		if right != "" {
+			rw = sf.measure(right)
+			c.text(sf, right, W-pad, b2, alignRight, th.TextDim)
+		}
 		tx := c.text(tagF, tag, x, b2, alignLeft, col)
 		if a.Labels != "" {
-			c.text(sf, c.truncate(sf, a.Labels, W-pad-rw-c.px(12)-tx-c.px(8)), tx+c.px(8), b2, alignLeft, th.TextDim)
+			if l := c.truncate(sf, a.Labels, W-pad-rw-c.px(12)-tx-c.px(8)); l != "…" {
+				c.text(sf, l, tx+c.px(8), b2, alignLeft, th.TextDim)
+			}
 		}
 	}
 	if hidden := len(rows) - shown; hidden > 0 {
@@ -171,13 +205,18 @@ func drawAlertList(c *canvas, w *layouts.Widget, f Frame) {
 			y = H - sf.height()/2 - c.px(2)
 		}
 		x := c.textMid(sf, c.itoa("+", hidden, " more"), pad, y, alignLeft, th.TextDim)
+		// The counts, the worst first, as many as fit.
 		for _, k := range [3]struct {
 			n   int
 			tag string
 			col colorT
 		}{{crit, " critical", th.Critical}, {warn, " warning", th.Warning}, {info, " info", th.Info}} {
 			if k.n > 0 {
-				x = c.textMid(sf, c.itoa("  ", k.n, k.tag), x, y, alignLeft, k.col)
+				s := c.itoa("  ", k.n, k.tag)
+				if x+sf.measure(s) > W-c.px(2) {
+					break
+				}
+				x = c.textMid(sf, s, x, y, alignLeft, k.col)
 			}
 		}
 	}
@@ -189,9 +228,13 @@ func (c *canvas) allClear() {
 	th := c.th
 	W, H := float64(c.w), float64(c.h)
 	size := c.s * clampF(0.11*c.logicalH(), 16, 40)
+	const words = "No alerts"
+	if w := getFace(fontMedium, size).measure(words); w > W-c.px(8) {
+		size = math.Floor(size * (W - c.px(8)) / w)
+	}
 	tf := getFace(fontMedium, size)
 	r := math.Min(0.16*H, 0.3*W)
-	if r < c.px(8) {
+	if r < c.px(8) || size < c.px(14) {
 		c.message("No alerts")
 		return
 	}

@@ -71,6 +71,8 @@ type canvas struct {
 	th     *Theme
 	sc     *scratch
 	dst    *image.RGBA
+	// texts is Frame.texts: where tests collect the text drawn.
+	texts *[]textBox
 }
 
 // defaultTheme is the theme of a Frame without one; never modified.
@@ -81,7 +83,7 @@ var defaultTheme = Dark()
 func newCanvas(dst *image.RGBA, f Frame) *canvas {
 	sc := scratchPool.Get().(*scratch)
 	c := &sc.cv
-	*c = canvas{dst: dst, th: f.Theme, s: f.Scale, sc: sc}
+	*c = canvas{dst: dst, th: f.Theme, s: f.Scale, sc: sc, texts: f.texts}
 	if c.th == nil {
 		c.th = defaultTheme
 	}

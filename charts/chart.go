@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
@@ -25,6 +26,12 @@ type Frame struct {
 	Scale float64
 	// Theme colours the body; nil means Dark.
 	Theme *Theme
+	// Step is the queries' resolution, when the caller knows it (the
+	// step of the range query). Lines, areas and stacks break where
+	// consecutive samples are more than twice the step apart: the longer
+	// of Step and the series' own median spacing, so zero (unknown) means
+	// each series' median spacing alone.
+	Step time.Duration
 
 	// Annotations are time regions drawn on time series (alerts,
 	// incidents, deploys) as translucent bands in their level's colour,
@@ -49,6 +56,19 @@ type Frame struct {
 	// Now is when alert ages are measured from; zero means To, or the
 	// clock when To is zero too.
 	Now time.Time
+
+	// Error is why the data may be missing, in an operator's words: the
+	// caller's explanation of its source's last error ("Source
+	// unreachable", "Source did not answer in time"); empty when the last
+	// fetch succeeded. A data kind with nothing to draw draws it, in the
+	// Critical colour, instead of "No data", so that a body shows one
+	// message, the most specific; the caller draws no error of its own
+	// over the body. With data to draw, the data is drawn and Error is
+	// not (the caller marks the panel stale).
+	Error string
+
+	// texts, in tests, collects the ink box of every text drawn.
+	texts *[]textBox
 }
 
 // Annotation is a time region on a time series.
@@ -63,7 +83,7 @@ type Annotation struct {
 // AlertRow is one row of an alert list.
 type AlertRow struct {
 	// Severity is "critical", "warning" or "info" (layouts.Severities);
-	// other values are shown as info.
+	// other values are shown as info and listed after it.
 	Severity string
 	// Name is the alert's name.
 	Name string
@@ -106,7 +126,7 @@ func (r rendererFunc) Draw(dst *image.RGBA, w *layouts.Widget, series []datasour
 		w = &emptyWidget
 	}
 	if !hasData(series) {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 	r(c, w, series, f)
@@ -147,8 +167,8 @@ func For(kind string) (Renderer, bool) {
 
 // Draw clears dst to the theme's Panel colour and draws the widget's body
 // with the renderer of its kind. A data kind with no data (no series, or
-// no finite value) draws a centred "No data"; an unknown kind a centred
-// note naming it. It never panics: a renderer failure is drawn as "Render
+// no finite value) draws one centred message: Frame.Error when set, else
+// "No data"; an unknown kind a centred note naming it. It never panics: a renderer failure is drawn as "Render
 // error" (and is a bug).
 func Draw(dst *image.RGBA, w *layouts.Widget, series []datasources.Series, f Frame) {
 	if dst == nil || dst.Rect.Empty() {
@@ -193,12 +213,59 @@ func hasData(series []datasources.Series) bool {
 	return false
 }
 
+// noData draws the one message of a data kind with nothing to draw: the
+// frame's Error, in the Critical colour, when its source failed, else
+// "No data".
+func (c *canvas) noData(f Frame) {
+	if f.Error != "" {
+		c.messageIn(f.Error, c.th.Critical)
+		return
+	}
+	c.message("No data")
+}
+
 // message draws a centred, dimmed note such as "No data".
-func (c *canvas) message(s string) {
+func (c *canvas) message(s string) { c.messageIn(s, c.th.TextDim) }
+
+// maxMessageLines is how many lines a long message wraps to.
+const maxMessageLines = 3
+
+// messageIn draws a centred note in col, wrapped at spaces to at most
+// maxMessageLines lines that fit the width (the last one cut with an
+// ellipsis), as many as fit the height.
+func (c *canvas) messageIn(s string, col colorT) {
 	size := c.s * clampF(0.09*c.logicalH(), 16, 32)
 	f := getFace(fontMedium, size)
-	s = c.truncate(f, s, float64(c.w)-c.px(8))
-	c.textMid(f, s, float64(c.w)/2, float64(c.h)/2, alignCenter, c.th.TextDim)
+	maxW := float64(c.w) - c.px(8)
+	lineH := f.height()
+	most := max(1, min(maxMessageLines, int(float64(c.h)/lineH)))
+	var lines [maxMessageLines]string
+	n := 0
+	for rest := strings.TrimSpace(s); rest != "" && n < most; n++ {
+		line := rest
+		if n < most-1 && f.measure(rest) > maxW {
+			// The longest run of words that fits; a word too long alone
+			// (a URL) is a line of its own, cut.
+			end := strings.IndexByte(rest, ' ')
+			for i := end + 1; i < len(rest); i++ {
+				if rest[i] == ' ' && f.measure(rest[:i]) <= maxW {
+					end = i
+				}
+			}
+			if end > 0 {
+				line = rest[:end]
+			}
+		}
+		rest = strings.TrimSpace(rest[len(line):])
+		if rest != "" && n == most-1 {
+			line = c.join(line, " …")
+		}
+		lines[n] = c.truncate(f, line, maxW)
+	}
+	y := float64(c.h)/2 - float64(n-1)*lineH/2
+	for i := 0; i < n; i++ {
+		c.textMid(f, lines[i], float64(c.w)/2, y+float64(i)*lineH, alignCenter, col)
+	}
 }
 
 // seriesNames returns the display names of series, in the scratch and the

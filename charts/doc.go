@@ -1,18 +1,21 @@
 // Package charts draws the bodies of dashboard panels: one native renderer
 // per widget kind, data in, pixels out, in pure Go (it builds with
-// CGO_ENABLED=0). It does not import Fyne: the UI puts the *image.RGBA in a
-// canvas.Raster and draws the panel frame around it (title, age badge,
-// loading and error states).
+// CGO_ENABLED=0). It does not import Fyne: the UI draws into one of two
+// reused *image.RGBA buffers per panel, shows it as a canvas.Image and
+// draws the panel frame around it (title, age badge, loading state).
 //
 // # What is here
 //
 //   - Draw and For: the registry of renderers, one for every kind of
 //     layouts.WidgetKinds: timeseries (styles line, area, stacked, bars),
 //     stat, gauge, bargauge, heatmap, histogram, geomap, table, alertlist
-//     and text. A data kind without a finite value draws a centred
-//     "No data"; text and alert list panels draw without query data.
+//     and text. A data kind with nothing to draw draws one centred
+//     message, the most specific: Frame.Error (the caller's words for
+//     its source's failure, "Source unreachable") when set, else "No
+//     data"; text and alert list panels draw without query data.
 //   - Frame: what a draw needs besides the widget and its series: the
-//     time range, the scale, the theme, and per kind extras: Annotations,
+//     time range, the scale, the theme, the query step and the source's
+//     error, and per kind extras: Annotations,
 //     ThresholdBands and Cursor (time series), Sort (table), Alerts and Now
 //     (alert list).
 //   - Interaction helpers for the UI, which compute the same layout as
@@ -31,15 +34,25 @@
 //     turn numbers into text (units, value mappings) and series into one
 //     value.
 //   - MinMax and LTTB: downsampling to a panel's pixel width, so a render
-//     never handles more than two points per pixel column.
+//     never handles more than two points per pixel column; both keep gaps.
+//
+// # Gaps
+//
+// A gap on screen is a gap in the data: lines, area fills, stacks, stat
+// sparklines and go-chart exports break where a value is non-finite and
+// where two consecutive samples are more than twice the series' step
+// apart (Grafana's "connect null values" threshold), the step being the
+// longer of Frame.Step and the series' median sample spacing. A 4-minute
+// outage in a 15 s series is a hole, never a straight line across it;
+// the downsampler marks the break even inside one pixel column.
 //
 // The geo-map draws assets.World (Natural Earth 1:110m) in the Natural
 // Earth projection, cropped to latitudes -56° to 84°, the countries drawn
 // once per size and theme and cached. A series' coordinates come from the
 // simulator's region_latitude/region_longitude series when the widget
-// queries them too, else from its "lat"/"lon" labels, else from
-// KnownRegions by its "region" label (the simulator's seven regions; this
-// package does not import the simulator).
+// queries them too (the built-in templates do), else from its "lat"/"lon"
+// (or "latitude"/"longitude") labels; series with neither are counted in
+// a note under the map.
 //
 // # Rendering
 //
@@ -90,7 +103,16 @@
 //     upper bound; the colour scale's legend at the top right.
 //   - Geo-map: the map fills the width; up to four rows of values under it;
 //     marker radius 1.8% to 7.5% of the map's height, area by value.
-//   - "No data" and other notes: 9% of the body height (16..32), centred.
+//   - "No data", errors and other notes: 9% of the body height (16..32),
+//     centred, an error wrapped to three lines.
+//
+// When room runs out the least useful text goes first, never drawn over
+// other text or past the body's edge: a stat's "+N series" note before
+// its value; a gauge's min and max labels, then its arc, before the
+// value; the crosshair box's names, then the box; an alert's labels,
+// origin, age (never cut) and value before its name and severity; the
+// alert list's hidden counts from info up. A stat shows a change only
+// when there is an earlier value to compare with.
 //
 // Legends hide in bodies under 150 px tall or 200 px wide, axes under 100
 // tall or 160 wide. In narrow bodies rate axes drop their unit (the legend

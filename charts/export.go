@@ -141,7 +141,7 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 		cum := make([]float64, cols)
 		layers := make([][]datasources.Point, len(series))
 		for i := range series {
-			vals := columnValues(nil, series[i].Points, from, to, cols, true)
+			vals := columnValues(nil, series[i].Points, from, to, cols, true, gapLimit(series[i].Points, f.Step))
 			pts := make([]datasources.Point, cols)
 			for k, v := range vals {
 				t := from + int64((float64(k)+0.5)*float64(to-from)/float64(cols))
@@ -160,7 +160,7 @@ func exportGoChart(out io.Writer, rp chart.RendererProvider, w *layouts.Widget, 
 	default:
 		fill := w.Style == styleArea || w.Style == styleBars
 		for i := range series {
-			pts := MinMax(nil, series[i].Points, from, to, cols)
+			pts := minMax(nil, series[i].Points, from, to, cols, gapLimit(series[i].Points, f.Step))
 			addRuns(names[i], pts, th.seriesColor(i), fill)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/alerts"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -268,22 +269,26 @@ func TestGeoCoordinates(t *testing.T) {
 			}
 		}
 		lat, lon, ok := coordinates(s, idx, names[idx])
-		want := KnownRegions[reg]
+		want := simRegions[reg]
 		if !ok || lat != want[0] || lon != want[1] {
 			t.Errorf("%s: %v,%v %t; want %v", reg, lat, lon, ok, want)
 		}
 	}
-	// Coordinates from the region_latitude/longitude series win over the table.
+	// Coordinates from the region_latitude/longitude series win over labels.
 	moved := []datasources.Series{
-		{Name: "x", Labels: datasources.Labels{"region": "us-east"}, Points: []datasources.Point{{T: 1, V: 5}}},
+		{Name: "x", Labels: datasources.Labels{"region": "us-east", "lat": "1", "lon": "2"}, Points: []datasources.Point{{T: 1, V: 5}}},
 		{Labels: datasources.Labels{"__name__": "region_latitude", "region": "us-east"}, Points: []datasources.Point{{T: 1, V: 10}}},
 		{Labels: datasources.Labels{"__name__": "region_longitude", "region": "us-east"}, Points: []datasources.Point{{T: 1, V: 20}}},
 	}
 	if lat, lon, ok := coordinates(moved, 0, "x"); !ok || lat != 10 || lon != 20 {
 		t.Errorf("from series: %v,%v,%t", lat, lon, ok)
 	}
-	if _, _, ok := coordinates([]datasources.Series{{Name: "mars", Labels: datasources.Labels{"region": "mars-1"}}}, 0, "mars"); ok {
-		t.Error("an unknown region has coordinates")
+	// No coordinates in the data: none, whatever the region (the package
+	// keeps no table of the simulator's regions).
+	for _, reg := range []string{"mars-1", "us-east"} {
+		if _, _, ok := coordinates([]datasources.Series{{Name: reg, Labels: datasources.Labels{"region": reg}}}, 0, reg); ok {
+			t.Errorf("%s without coordinates in the data has some", reg)
+		}
 	}
 	// The projection keeps the map's corners in its rectangle.
 	m := newMapProj(rect{0, 0, 400, 200})
@@ -459,5 +464,33 @@ func TestNoAllocationsValues(t *testing.T) {
 		if n := testing.AllocsPerRun(5, func() { Draw(img, &w, s, f) }); n != 0 {
 			t.Errorf("%s %s: %v allocations per redraw", w.Type, w.Unit, n)
 		}
+	}
+}
+
+// TestSeverityRank checks that the alert list orders severities exactly
+// as the alerts package does, until both use one function.
+func TestSeverityRank(t *testing.T) {
+	tests := []struct {
+		sev  string
+		want int
+	}{
+		{"critical", 0}, {"warning", 1}, {"info", 2},
+		{"", 3}, {"page", 3}, {"CRITICAL", 3}, {"Warning", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sev, func(t *testing.T) {
+			if got, a := severityRank(tt.sev), alerts.SeverityRank(tt.sev); got != tt.want || got != a {
+				t.Errorf("severityRank(%q) = %d, alerts.SeverityRank = %d, want %d", tt.sev, got, a, tt.want)
+			}
+		})
+	}
+	// An unknown severity is listed after info, shown as info.
+	rows := []AlertRow{{Severity: "page", Name: "A"}, {Severity: "info", Name: "B"}, {Severity: "critical", Name: "C"}}
+	SortAlerts(rows)
+	if got := rows[0].Name + rows[1].Name + rows[2].Name; got != "CBA" {
+		t.Errorf("order %s, want CBA", got)
+	}
+	if severityTag("page") != "INFO" || Dark().severityColor("page") != Dark().Info {
+		t.Error("an unknown severity is not shown as info")
 	}
 }

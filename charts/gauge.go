@@ -125,9 +125,16 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	th := c.th
 	pad := c.px(8)
 	R := gaugeRadius(c, r.w(), r.h(), name != "", small)
-	if R < c.px(12) {
-		// Too small for an arc: the value alone.
-		n, s := c.widgetParts(w, v)
+	bandW := max(c.px(3), 0.05*R)
+	gap := max(c.px(2), 0.025*R)
+	arcW := 0.17 * R
+	rv1 := R - bandW - gap
+	rv0 := rv1 - arcW
+	n, s := c.widgetParts(w, v)
+	size := min(0.34*c.logicalH()*c.s, 0.62*rv0)
+	bv := fitBigValue(n, s, math.Floor(size), c.px(16), 1.7*rv0, c.s)
+	if R < c.px(12) || bv.width > 2*rv0 {
+		// Too small for an arc with the value inside: the value alone.
 		bv := fitBigValue(n, s, max(r.h()*0.5, c.px(14)), c.px(14), r.w()-pad, c.s)
 		bv.draw(c, (r.x0+r.x1)/2, (r.y0+r.y1)/2+bv.nf.capTop/2, th.valueColor(w.Thresholds, v, th.Text))
 		return
@@ -142,11 +149,6 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	top += max(0, (r.y1-pad-top-blockH)/2)
 	cx, cy := (r.x0+r.x1)/2, top+R
 
-	bandW := max(c.px(3), 0.05*R)
-	gap := max(c.px(2), 0.025*R)
-	arcW := 0.17 * R
-	rv1 := R - bandW - gap
-	rv0 := rv1 - arcW
 	frac := func(x float64) float64 { return clampF((x-vmin)/(vmax-vmin), 0, 1) }
 	ang := func(x float64) float64 { return gaugeStart + gaugeSweep*frac(x) }
 
@@ -180,20 +182,44 @@ func (c *canvas) gauge(w *layouts.Widget, r rect, name string, v, vmin, vmax flo
 	c.arc(cx, cy, rv0, rv1, end, gaugeStart+gaugeSweep, th.Grid)
 
 	// Value in the middle.
-	n, s := c.widgetParts(w, v)
 	textCol := th.valueColor(w.Thresholds, v, th.Text)
 	if !finite(v) && !math.IsInf(v, 0) {
 		textCol = th.TextDim
 	}
-	size := min(0.34*c.logicalH()*c.s, 0.62*rv0)
-	bv := fitBigValue(n, s, math.Floor(size), c.px(16), 1.7*rv0, c.s)
-	bv.draw(c, cx, cy+bv.nf.capTop*0.45, textCol)
+	vy := cy + bv.nf.capTop*0.45
+	bv.draw(c, cx, vy, textCol)
 
-	// Min and max under the arc's ends.
+	// Min and max under the arc's ends, when they fit: apart, inside the
+	// cell and clear of the value; else they go before the value does.
 	ly := cy + 0.5*R + c.px(2) + small.ascent
 	ex := math.Cos(gaugeStart) * (rv0 + R) / 2
-	c.text(small, c.fmtWidget(w, vmin), cx+ex, ly, alignCenter, th.TextDim)
-	c.text(small, c.fmtWidget(w, vmax), cx-ex, ly, alignCenter, th.TextDim)
+	smin, smax := c.fmtWidget(w, vmin), c.fmtWidget(w, vmax)
+	value := rect{cx - bv.width/2, vy - bv.nf.capTop, cx + bv.width/2, vy + bv.nf.descent}
+	if gaugeLabelsFit(r, value, small, smin, smax, cx+ex, cx-ex, ly, c.px(6)) {
+		c.text(small, smin, cx+ex, ly, alignCenter, th.TextDim)
+		c.text(small, smax, cx-ex, ly, alignCenter, th.TextDim)
+	}
+}
+
+// gaugeLabelsFit reports whether a gauge's min and max labels, centred at
+// x0 and x1 on the baseline y in face f, stay gap apart, inside the cell
+// and off the value's box.
+func gaugeLabelsFit(cell, value rect, f *face, smin, smax string, x0, x1, y, gap float64) bool {
+	w0, w1 := f.measure(smin), f.measure(smax)
+	lo := rect{x0 - w0/2, y - f.ascent, x0 + w0/2, y + f.descent}
+	hi := rect{x1 - w1/2, y - f.ascent, x1 + w1/2, y + f.descent}
+	if lo.x1+gap > hi.x0 {
+		return false
+	}
+	for _, b := range [2]rect{lo, hi} {
+		if b.x0 < cell.x0 || b.x1 > cell.x1 || b.y1 > cell.y1 {
+			return false
+		}
+		if b.x0 < value.x1+gap && value.x0-gap < b.x1 && b.y0 < value.y1 && value.y0 < b.y1 {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedPair(a, b float64) [2]float64 {

@@ -23,25 +23,10 @@ import (
 //
 //  1. the simulator's region_latitude and region_longitude series, when the
 //     widget's queries return them too (matched on the "region" label);
-//  2. the series' own "lat" and "lon" (or "latitude", "longitude") labels;
-//  3. the table of known regions below, by the series' "region" label (or
-//     its name): the simulator's seven regions.
+//  2. the series' own "lat" and "lon" (or "latitude", "longitude") labels.
 //
-// Package charts does not import the simulator; the table repeats its
-// coordinates, which docs/metrics.md fixes. Series without coordinates
-// are counted in a note under the map.
-
-// KnownRegions are the coordinates (latitude, longitude in degrees) of
-// the simulator's regions, used when the data carries none.
-var KnownRegions = map[string][2]float64{
-	"us-east":      {38.9, -77.0},
-	"us-west":      {37.4, -122.1},
-	"eu-west":      {53.3, -6.3},
-	"eu-central":   {50.1, 8.7},
-	"ap-south":     {19.1, 72.9},
-	"ap-northeast": {35.7, 139.7},
-	"sa-east":      {-23.5, -46.6},
-}
+// Series without coordinates are counted in a note under the map: this
+// package keeps no table of anyone's regions.
 
 // Map crop, in degrees of latitude.
 const (
@@ -241,9 +226,6 @@ func coordinates(series []datasources.Series, i int, name string) (lat, lon floa
 			return a, b, true
 		}
 	}
-	if ll, found := KnownRegions[key]; found {
-		return ll[0], ll[1], true
-	}
 	return 0, 0, false
 }
 
@@ -377,7 +359,7 @@ func drawGeoMap(c *canvas, w *layouts.Widget, series []datasources.Series, f Fra
 	W := float64(c.w)
 	l := c.layoutGeoMap(w, series)
 	if len(l.markers) == 0 && l.missing == 0 {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 	if l.m.r.w() >= 20 && l.m.r.h() >= 10 {

@@ -109,6 +109,8 @@ func goldenCases() []goldenCase {
 	cpuTh := &layouts.Thresholds{Warning: ptr(70.0), Critical: ptr(90.0)}
 	return []goldenCase{
 		{"timeseries", lat, latencySeries(), time.Hour, nil},
+		// Prometheus down for 4 minutes: every line breaks over the hole.
+		{"timeseries_outage", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps"}, outageSeries(3), time.Hour, nil},
 		{"timeseries_area", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "area"}, reqs, 6 * time.Hour, nil},
 		{"timeseries_stacked", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "reqps", Style: "stacked"}, reqs, 6 * time.Hour, nil},
 		{"timeseries_bars", layouts.Widget{Type: layouts.WidgetTimeSeries, Unit: "ops", Style: "bars"}, []datasources.Series{wave("errors", 50, 30, 6*time.Hour, 12, 6, 4), wave("timeouts", 51, 30, 6*time.Hour, 5, 3, 2)}, 6 * time.Hour, nil},
@@ -139,7 +141,7 @@ func goldenCases() []goldenCase {
 		{name: "heatmap_samples", w: layouts.Widget{Type: layouts.WidgetHeatmap, Unit: "percentunit"}, series: quality, span: time.Hour},
 		{name: "geomap", w: layouts.Widget{Type: layouts.WidgetGeoMap, Unit: "reqps"}, series: regionRates(), span: time.Hour},
 		{name: "geomap_thresholds", w: layouts.Widget{Type: layouts.WidgetGeoMap, Unit: "s", Thresholds: &layouts.Thresholds{Warning: ptr(0.5), Critical: ptr(1.0)}},
-			series: regionLatency(), span: time.Hour},
+			series: withCoords(regionLatency()), span: time.Hour},
 		{name: "table", w: layouts.Widget{Type: layouts.WidgetTable, Unit: "s", Thresholds: &layouts.Thresholds{Warning: ptr(0.5), Critical: ptr(1.0)}},
 			series: regionLatency(), span: time.Hour, frame: func(f *Frame) { f.Sort = TableSort{Column: ColumnLast, Desc: true} }},
 		{name: "table_many", w: layouts.Widget{Type: layouts.WidgetTable, Unit: "reqps"}, series: many, span: 24 * time.Hour},
@@ -218,10 +220,40 @@ func latencyBucketRates() []datasources.Series {
 	return out
 }
 
+// simRegions are the coordinates (latitude, longitude in degrees) of the
+// simulator's regions (docs/metrics.md), which its region_latitude and
+// region_longitude series return.
+var simRegions = map[string][2]float64{
+	"us-east":      {38.9, -77.0},
+	"us-west":      {37.4, -122.1},
+	"eu-west":      {53.3, -6.3},
+	"eu-central":   {50.1, 8.7},
+	"ap-south":     {19.1, 72.9},
+	"ap-northeast": {35.7, 139.7},
+	"sa-east":      {-23.5, -46.6},
+}
+
+// withCoords adds the region_latitude/longitude series of the regions
+// in series that have no lat/lon labels, as a geo-map widget's second and
+// third queries return them.
+func withCoords(series []datasources.Series) []datasources.Series {
+	out := series
+	for _, s := range series {
+		reg := s.Labels["region"]
+		ll, ok := simRegions[reg]
+		if _, has := s.Labels["lat"]; has || !ok || isCoordSeries(&s) != 0 {
+			continue
+		}
+		out = append(out,
+			datasources.Series{Name: "lat", Labels: datasources.Labels{"__name__": "region_latitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[0]}}},
+			datasources.Series{Name: "lon", Labels: datasources.Labels{"__name__": "region_longitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[1]}}})
+	}
+	return out
+}
+
 // regionRates are requests per second by region, with the labels a
-// "sum by (region)" query returns; two regions carry coordinates as
-// region_latitude/longitude series, one as lat/lon labels, the rest come
-// from KnownRegions.
+// "sum by (region)" query returns; one region carries its coordinates as
+// lat/lon labels, the others as region_latitude/longitude series.
 func regionRates() []datasources.Series {
 	base := map[string]float64{"us-east": 48, "us-west": 31, "eu-west": 27, "eu-central": 33, "ap-south": 22, "ap-northeast": 36, "sa-east": 12}
 	var out []datasources.Series
@@ -233,13 +265,7 @@ func regionRates() []datasources.Series {
 		}
 		out = append(out, s)
 	}
-	for _, reg := range []string{"us-west", "sa-east"} {
-		ll := KnownRegions[reg]
-		out = append(out,
-			datasources.Series{Name: "lat", Labels: datasources.Labels{"__name__": "region_latitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[0]}}},
-			datasources.Series{Name: "lon", Labels: datasources.Labels{"__name__": "region_longitude", "region": reg}, Points: []datasources.Point{{T: t0.UnixMilli(), V: ll[1]}}})
-	}
-	return out
+	return withCoords(out)
 }
 
 // regionLatency is p95 latency by region, eu-west slow, ap-south critical.

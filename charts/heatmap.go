@@ -93,7 +93,7 @@ func bucketGrid(sc *scratch, series []datasources.Series, from, to int64, cols i
 			r++
 			g.edges[r+1] = b.le
 		}
-		sc.vals = columnValues(sc.vals, series[b.i].Points, from, to, cols, false)
+		sc.vals = columnValues(sc.vals, series[b.i].Points, from, to, cols, false, math.MaxInt64)
 		row := g.cells[r*cols : (r+1)*cols]
 		for k, v := range sc.vals {
 			if !finite(v) {
@@ -226,7 +226,7 @@ func drawHeatmap(c *canvas, w *layouts.Widget, series []datasources.Series, f Fr
 		g = sampleGrid(sc, w, series, from, to, cols, maxRows)
 	}
 	if g.rows == 0 || !(g.max > 0) {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 	// Now the real label width.

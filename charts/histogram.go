@@ -264,7 +264,7 @@ func drawHistogram(c *canvas, w *layouts.Widget, series []datasources.Series, f 
 		h = fromSamples(sc, w, series, from, to, bins)
 	}
 	if h.total <= 0 || len(h.counts) == 0 {
-		c.message("No data")
+		c.noData(f)
 		return
 	}
 

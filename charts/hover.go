@@ -168,7 +168,16 @@ func (c *canvas) crosshair(w *layouts.Widget, series []datasources.Series, l tsL
 	r := c.px(4.5)
 	rows := 0
 	tf, vf := l.tf, getFace(fontBold, l.fs)
-	maxRows := max(1, int((plot.h()-c.px(12))/(tf.height()+c.px(4)))-1)
+	pad := c.px(8)
+	rowH := tf.height() + c.px(4)
+	by := plot.y0 + c.px(4)
+	// The box stays inside the body: as many rows under the time as fit
+	// (the last one "+N more" when series are left out).
+	fitRows := int((float64(c.h)-c.px(2)-by-2*pad+c.px(4))/rowH) - 1
+	maxRows := fitRows
+	if len(series) > fitRows {
+		maxRows = fitRows - 1
+	}
 	nameW, valW := 0.0, 0.0
 	sc := c.sc
 	sc.items = sc.items[:0]
@@ -204,33 +213,46 @@ func (c *canvas) crosshair(w *layouts.Widget, series []datasources.Series, l tsL
 	start := len(sc.arena)
 	sc.arena = time.UnixMilli(t).In(l.loc).AppendFormat(sc.arena, layout)
 	head := c.view(start)
-	if more := len(series) - rows; more > 0 {
+	if more := len(series) - rows; more > 0 && fitRows > 0 {
 		rows++
 	}
-	pad := c.px(8)
+	if fitRows < 0 {
+		return // not even the time fits: the line and the dots
+	}
 	sw := c.px(10)
-	nameW = min(nameW, c.px(180))
-	boxW := max(tf.measure(head), sw+c.px(6)+nameW+c.px(12)+valW) + 2*pad
-	rowH := tf.height() + c.px(4)
+	// Names give way (cut, then left out) before the box leaves the body;
+	// a box that does not fit even so is not drawn.
+	maxW := float64(c.w) - 2*c.px(2)
+	fixedW := sw + c.px(6) + c.px(12) + valW + 2*pad
+	nameW = min(nameW, c.px(180), maxW-fixedW)
+	if nameW < tf.measure("ab…") {
+		nameW = -c.px(6) // swatch and value only
+	}
+	boxW := max(tf.measure(head)+2*pad, fixedW+nameW)
+	if boxW > maxW {
+		return
+	}
 	boxH := float64(rows+1)*rowH + 2*pad - c.px(4)
 	bx := x + c.px(12)
 	if bx+boxW > float64(c.w)-c.px(2) {
 		bx = x - c.px(12) - boxW
 	}
 	bx = max(bx, c.px(2))
-	by := plot.y0 + c.px(4)
 	c.fillRectF(bx-1, by-1, bx+boxW+1, by+boxH+1, th.Axis)
 	c.fillRectF(bx, by, bx+boxW, by+boxH, mix(th.Panel, th.Text, 0.06))
+	c.occlude(rect{bx - 1, by - 1, bx + boxW + 1, by + boxH + 1})
 	y := by + pad + tf.ascent
 	c.text(getFace(fontMedium, l.fs), head, bx+pad, y, alignLeft, th.Text)
 	for _, it := range sc.items {
 		y += rowH
 		mid := y - tf.capTop/2
 		c.fillRectF(bx+pad, mid-sw/2, bx+pad+sw, mid+sw/2, it.col)
-		c.text(tf, c.truncate(tf, it.name, nameW), bx+pad+sw+c.px(6), y, alignLeft, th.TextDim)
+		if nameW > 0 {
+			c.text(tf, c.truncate(tf, it.name, nameW), bx+pad+sw+c.px(6), y, alignLeft, th.TextDim)
+		}
 		c.text(vf, it.value, bx+boxW-pad, y, alignRight, th.Text)
 	}
-	if more := len(series) - len(sc.items); more > 0 {
+	if more := len(series) - len(sc.items); more > 0 && fitRows > 0 {
 		y += rowH
 		c.text(tf, c.itoa("+", more, " more"), bx+pad, y, alignLeft, th.TextDim)
 	}

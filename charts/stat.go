@@ -30,6 +30,22 @@ func fitBigValue(n, s string, size, minSize, maxW, scale float64) bigValue {
 	}
 }
 
+// firstLast returns the first and the last finite value of pts, and
+// whether there are two, at different times.
+func firstLast(pts []datasources.Point) (first, last float64, ok bool) {
+	i, j := 0, len(pts)-1
+	for i < len(pts) && !finite(pts[i].V) {
+		i++
+	}
+	for j > i && !finite(pts[j].V) {
+		j--
+	}
+	if j <= i || pts[j].T <= pts[i].T {
+		return 0, 0, false
+	}
+	return pts[i].V, pts[j].V, true
+}
+
 // draw draws b centred at cx with its baseline at y.
 func (b bigValue) draw(c *canvas, cx, y float64, col colorT) {
 	x := c.text(b.nf, b.num, cx-b.width/2, y, alignLeft, col)
@@ -61,7 +77,10 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 
 	small := getFace(fontMedium, c.smallText())
 	top := 0.0
-	if n := len(series) - 1; n > 0 {
+	// "+N series" only when the value still fits under it at its
+	// smallest: the value matters more.
+	noteFits := 3*pad+small.height()+getFace(fontBold, c.px(24)).capTop <= H
+	if n := len(series) - 1; n > 0 && noteFits {
 		note := c.itoa("+", n, " series")
 		c.text(small, note, W-pad, pad+small.ascent, alignRight, th.TextDim)
 		top = pad + small.height()
@@ -89,7 +108,7 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 			if !hasTh || !ok {
 				sparkCol = th.seriesColor(0)
 			}
-			sc.pts = MinMax(sc.pts, s0.Points, from, to, max(1, c.w))
+			sc.pts = minMax(sc.pts, s0.Points, from, to, max(1, c.w), gapLimit(s0.Points, f.Step))
 			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 			clip := c.clipOf(r)
 			c.fillUnder(sc.xy, r.y1, clip, withAlpha(sparkCol, 40))
@@ -97,15 +116,16 @@ func drawStat(c *canvas, w *layouts.Widget, series []datasources.Series, f Frame
 		}
 	}
 
-	// Change from the start of the range to now.
+	// Change from the start of the range to now: only when there is an
+	// earlier value to compare with (a single sample has no change, not
+	// "= 0%").
 	n, s := c.widgetParts(w, v)
 	_, isMapped := mapped(w, v)
 	isMapped = isMapped && ok
 	change, changeCol := "", th.TextDim
 	if c.logicalH() >= 90 && !isMapped {
-		first, ok1 := Reduce(s0, "first")
-		last, ok2 := Reduce(s0, "last")
-		if ok1 && ok2 && finite(first) && finite(last) {
+		first, last, ok := firstLast(s0.Points)
+		if ok {
 			d := last - first
 			arrow := "▲ "
 			if d < 0 {

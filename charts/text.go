@@ -3,9 +3,9 @@ package charts
 import (
 	"image"
 	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
-
 	"unicode/utf8"
 
 	"golang.org/x/image/font"
@@ -247,6 +247,20 @@ const (
 	alignRight
 )
 
+// textBox is a string drawn and the box of its ink, in device pixels.
+type textBox struct {
+	s   string
+	box image.Rectangle
+}
+
+// occlude tells the tests' text collector that an opaque box (a
+// tooltip) now covers r: text drawn under it before is hidden.
+func (c *canvas) occlude(r rect) {
+	if c.texts != nil {
+		*c.texts = append(*c.texts, textBox{box: image.Rect(int(math.Floor(r.x0)), int(math.Floor(r.y0)), int(math.Ceil(r.x1)), int(math.Ceil(r.y1)))})
+	}
+}
+
 // text draws s with its baseline at y, aligned at x, and returns the x
 // after its end.
 func (c *canvas) text(f *face, s string, x, y float64, a align, col colorT) float64 {
@@ -257,6 +271,7 @@ func (c *canvas) text(f *face, s string, x, y float64, a align, col colorT) floa
 		x -= f.measure(s)
 	}
 	by := int(math.Round(y))
+	var ink image.Rectangle
 	for _, r := range s {
 		ix := math.Floor(x)
 		sub := uint8((x - ix) * subpixels)
@@ -266,8 +281,14 @@ func (c *canvas) text(f *face, s string, x, y float64, a align, col colorT) floa
 		g := f.glyph(r, sub)
 		if g.mask != nil {
 			c.blitMask(g.mask, g.w, g.h, int(ix)+g.x0, by+g.y0, col)
+			if c.texts != nil {
+				ink = ink.Union(image.Rect(int(ix)+g.x0, by+g.y0, int(ix)+g.x0+g.w, by+g.y0+g.h))
+			}
 		}
 		x += g.adv
+	}
+	if c.texts != nil && !ink.Empty() {
+		*c.texts = append(*c.texts, textBox{strings.Clone(s), ink})
 	}
 	return x
 }

@@ -111,11 +111,11 @@ func (c *canvas) layoutTimeSeries(w *layouts.Widget, series []datasources.Series
 	lo, hi := math.Inf(1), math.Inf(-1)
 	switch style {
 	case styleStacked:
-		lo, hi = stackedRange(sc, series, from, to, widthGuess)
+		lo, hi = stackedRange(sc, series, from, to, widthGuess, f.Step)
 	case styleBars:
 		n := barBuckets(c, series, from, to, float64(widthGuess))
 		for i := range series {
-			sc.vals = columnValues(sc.vals, series[i].Points, from, to, n, false)
+			sc.vals = columnValues(sc.vals, series[i].Points, from, to, n, false, math.MaxInt64)
 			lo, hi = extent(sc.vals, lo, hi)
 		}
 	default:
@@ -249,20 +249,20 @@ func drawTimeSeries(c *canvas, w *layouts.Widget, series []datasources.Series, f
 	lineCols := max(1, int(plot.w()/max(1, lineW)))
 	switch style {
 	case styleStacked:
-		c.drawStacked(series, pm, cols, lineW, clip, fillClip)
+		c.drawStacked(series, pm, cols, lineW, clip, fillClip, f.Step)
 	case styleBars:
 		c.drawBars(series, pm, fillClip)
 	default:
 		if style == styleArea {
 			base := pm.y(clampF(0, ar.lo, ar.hi))
 			for i := range series {
-				sc.pts = MinMax(sc.pts, series[i].Points, from, to, lineCols)
+				sc.pts = minMax(sc.pts, series[i].Points, from, to, lineCols, gapLimit(series[i].Points, f.Step))
 				sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 				c.fillUnder(sc.xy, base, fillClip, withAlpha(th.seriesColor(i), 56))
 			}
 		}
 		for i := range series {
-			sc.pts = MinMax(sc.pts, series[i].Points, from, to, lineCols)
+			sc.pts = minMax(sc.pts, series[i].Points, from, to, lineCols, gapLimit(series[i].Points, f.Step))
 			sc.xy = pm.appendXY(sc.xy[:0], sc.pts)
 			c.polyline(sc.xy, lineW, th.seriesColor(i), clip)
 		}
@@ -426,9 +426,10 @@ func growF32(s []float32, n int) []float32 {
 
 // columnValues resamples pts to n columns over [from, to]: each column
 // the mean of its finite points; with interpolate, an empty column
-// between two values not separated by a gap takes the linear
-// interpolation. Other columns are NaN.
-func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int, interpolate bool) []float64 {
+// between two values not separated by a gap (a non-finite value, or two
+// samples more than limit ms apart) takes the linear interpolation. Other
+// columns are NaN.
+func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int, interpolate bool, limit int64) []float64 {
 	vals = growF64(vals, n)
 	nan := math.NaN()
 	for i := range vals {
@@ -440,6 +441,8 @@ func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int
 	span := float64(to - from)
 	cur, cnt, sum := math.MinInt, 0, 0.0
 	lastC, lastV, haveLast := 0, 0.0, false
+	var prevT int64
+	havePrev := false
 	closeCol := func() {
 		if cnt > 0 {
 			m := sum / float64(cnt)
@@ -451,12 +454,17 @@ func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int
 		cnt, sum = 0, 0
 	}
 	for _, p := range pts {
-		if !finite(p.V) {
+		if !finite(p.V) || (havePrev && p.T-prevT > limit) {
+			// A gap: nothing is interpolated across it.
 			closeCol()
 			haveLast = false
 			cur = math.MinInt
+		}
+		if !finite(p.V) {
+			havePrev = false
 			continue
 		}
+		prevT, havePrev = p.T, true
 		fc := math.Floor(float64(p.T-from) / span * float64(n))
 		if fc < -1 || fc > float64(n) {
 			fc = max(-1, min(fc, float64(n)))
@@ -479,13 +487,14 @@ func columnValues(vals []float64, pts []datasources.Point, from, to int64, n int
 	return vals
 }
 
-// stackedRange is the value range of the series stacked per column.
-func stackedRange(sc *scratch, series []datasources.Series, from, to int64, cols int) (float64, float64) {
+// stackedRange is the value range of the series stacked per column, not
+// interpolated across gaps (step as in Frame.Step).
+func stackedRange(sc *scratch, series []datasources.Series, from, to int64, cols int, step time.Duration) (float64, float64) {
 	sc.cum = growF64(sc.cum, cols)
 	clear(sc.cum)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range series {
-		sc.vals = columnValues(sc.vals, series[i].Points, from, to, cols, true)
+		sc.vals = columnValues(sc.vals, series[i].Points, from, to, cols, true, gapLimit(series[i].Points, step))
 		for k, v := range sc.vals {
 			if finite(v) {
 				sc.cum[k] += v
@@ -497,8 +506,9 @@ func stackedRange(sc *scratch, series []datasources.Series, from, to int64, cols
 }
 
 // drawStacked draws series stacked per pixel column: bands filled between
-// the running sums, then each sum's line on top.
-func (c *canvas) drawStacked(series []datasources.Series, pm plotXY, cols int, lineW float64, clip, fillClip irect) {
+// the running sums, then each sum's line on top; a series' band and line
+// break where its data has a gap (step as in Frame.Step).
+func (c *canvas) drawStacked(series []datasources.Series, pm plotXY, cols int, lineW float64, clip, fillClip irect, step time.Duration) {
 	sc := c.sc
 	sc.cum = growF64(sc.cum, cols)
 	clear(sc.cum)
@@ -507,7 +517,7 @@ func (c *canvas) drawStacked(series []datasources.Series, pm plotXY, cols int, l
 	nan := float32(math.NaN())
 	colW := pm.r.w() / float64(cols)
 	for i := range series {
-		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, cols, true)
+		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, cols, true, gapLimit(series[i].Points, step))
 		col := withAlpha(c.th.seriesColor(i), 110)
 		xy := sc.xy[i*stride : (i+1)*stride]
 		for k, v := range sc.vals {
@@ -556,7 +566,7 @@ func (c *canvas) drawBars(series []datasources.Series, pm plotXY, clip irect) {
 	each := max(1, (bw-gap)/k)
 	base := pm.y(clampF(0, pm.lo, pm.hi))
 	for i := range series {
-		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, n, false)
+		sc.vals = columnValues(sc.vals, series[i].Points, pm.from, pm.to, n, false, math.MaxInt64)
 		col := c.th.seriesColor(i)
 		for b, v := range sc.vals {
 			if !finite(v) {
