@@ -11,24 +11,9 @@ import (
 	"github.com/wallboard/wallboard/layouts"
 )
 
-// severityRank orders severities, most severe first, exactly as
-// datasources/alerts.SeverityRank does: critical 0, warning 1, info 2,
-// anything else (unknown, or not in lower case) 3.
-func severityRank(s string) int {
-	switch s {
-	case layouts.SeverityCritical:
-		return 0
-	case layouts.SeverityWarning:
-		return 1
-	case layouts.SeverityInfo:
-		return 2
-	}
-	return 3
-}
-
 // severityColor is a severity's colour.
 func (t *Theme) severityColor(s string) colorT {
-	switch severityRank(s) {
+	switch layouts.SeverityRank(s) {
 	case 0:
 		return t.Critical
 	case 1:
@@ -39,7 +24,7 @@ func (t *Theme) severityColor(s string) colorT {
 
 // severityTag is the upper-case label of a severity.
 func severityTag(s string) string {
-	switch severityRank(s) {
+	switch layouts.SeverityRank(s) {
 	case 0:
 		return "CRITICAL"
 	case 1:
@@ -56,7 +41,7 @@ func SortAlerts(rows []AlertRow) {
 }
 
 func compareAlerts(a, b AlertRow) int {
-	if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+	if ra, rb := layouts.SeverityRank(a.Severity), layouts.SeverityRank(b.Severity); ra != rb {
 		return ra - rb
 	}
 	if !a.Since.Equal(b.Since) {
@@ -191,7 +176,7 @@ func drawAlertList(c *canvas, w *layouts.Widget, f Frame) {
 		// critical is among them.
 		var crit, warn, info int
 		for _, a := range rows[shown:] {
-			switch severityRank(a.Severity) {
+			switch layouts.SeverityRank(a.Severity) {
 			case 0:
 				crit++
 			case 1:
