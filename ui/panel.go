@@ -61,7 +61,6 @@ type Panel struct {
 		on         bool
 		start, end float32
 	}
-	sel *canvas.Rectangle
 
 	mu       sync.Mutex
 	results  []*datasources.Result // one per query
@@ -80,14 +79,25 @@ type Panel struct {
 	shown int
 	busy  uint8
 
-	// Fyne objects, touched only on Fyne's goroutine.
-	bg     *canvas.Rectangle
-	title  *canvas.Text
-	status *canvas.Text
-	body   *canvas.Image
-	notice *canvas.Text
-	// statusText is the badge's full text; layoutHeader may shorten it.
-	statusText string
+	// What the frame shows, on Fyne's goroutine; the renderer draws it.
+	look     panelLook
+	image    *image.RGBA // the body handed over last (nil: none yet)
+	imageGen int         // counts hand-overs, so the renderer repaints each once
+	// created is set once the renderer exists: before that nothing is shown
+	// and hand-overs only record the buffer.
+	created bool
+}
+
+// panelLook is the state of a panel's frame that its renderer shows: the
+// header badge, the notice over the body, the border. It is a value, so the
+// renderer refreshes only the objects whose part changed.
+type panelLook struct {
+	status      string // the badge's full text; the header may shorten it
+	statusColor color.NRGBA
+	notice      string // "" hides the notice
+	noticeColor color.NRGBA
+	border      color.NRGBA
+	borderWidth float32
 }
 
 // NewPanel returns a panel for w, drawn with palette.
@@ -228,7 +238,7 @@ func (p *Panel) SetAlertLevel(l layouts.Level) {
 		return
 	}
 	p.alert = l
-	if p.status != nil {
+	if p.created {
 		p.mu.Lock()
 		now := p.lastNow
 		p.mu.Unlock()
@@ -264,7 +274,7 @@ func (p *Panel) Dragged(e *fyne.DragEvent) {
 		p.forward.Dragged(e)
 		return
 	}
-	if p.OnZoom == nil || p.Widget.Type != layouts.WidgetTimeSeries || p.sel == nil {
+	if p.OnZoom == nil || p.Widget.Type != layouts.WidgetTimeSeries {
 		return
 	}
 	if !p.drag.on {
@@ -272,11 +282,7 @@ func (p *Panel) Dragged(e *fyne.DragEvent) {
 		p.drag.start = e.Position.X - e.Dragged.DX
 	}
 	p.drag.end = e.Position.X
-	x0, x1 := min(p.drag.start, p.drag.end), max(p.drag.start, p.drag.end)
-	p.sel.Move(fyne.NewPos(x0, panelTitleH))
-	p.sel.Resize(fyne.NewSize(x1-x0, p.Size().Height-panelTitleH-panelPad))
-	p.sel.Show()
-	p.sel.Refresh()
+	p.Refresh()
 }
 
 // DragEnd zooms to the selected range.
@@ -289,9 +295,7 @@ func (p *Panel) DragEnd() {
 		return
 	}
 	p.drag.on = false
-	if p.sel != nil {
-		p.sel.Hide()
-	}
+	p.Refresh()
 	a, b := p.drag.start, p.drag.end
 	if max(a, b)-min(a, b) < 8 { // a click with a tremble, not a selection
 		return
@@ -335,6 +339,9 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	} else {
 		f, _ := p.frameFor(s)
 		f.Now = now
+		if s.err != nil {
+			f.Error = Explain(s.err) // drawn only where there is no data
+		}
 		if p.decorate != nil {
 			p.decorate(&f)
 		}
@@ -347,15 +354,15 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		defer close(swapped)
 		p.mu.Lock()
 		p.busy &^= 1 << back
-		if p.body != nil {
+		if p.created {
 			p.shown = back
 		}
 		p.mu.Unlock()
-		if p.body == nil { // never shown
+		if !p.created { // never shown
 			return
 		}
-		p.body.Image = buf
-		p.body.Refresh()
+		p.image = buf
+		p.imageGen++
 		p.applyStatus(s, now)
 		if p.onData != nil {
 			p.onData(s.all)
@@ -412,69 +419,66 @@ func (p *Panel) Ready() bool {
 	return p.rendered
 }
 
-// applyStatus updates the header badge and the centred notice; on Fyne's goroutine.
+// applyStatus shows s as of now in the frame: the header badge, the
+// notice, the border; on Fyne's goroutine. The renderer refreshes only what
+// changed.
 func (p *Panel) applyStatus(s snapshot, now time.Time) {
 	p.mu.Lock()
 	p.lastNow = now
 	p.mu.Unlock()
-	pal := p.palette
-	notice := ""
-	noticeColor := pal.TextDim
-	status, statusColor := "", pal.TextDim
-	switch {
-	case s.loading && s.err == nil:
-		notice = "Loading…"
-	case len(s.series) == 0 && s.err != nil:
-		notice = Explain(s.err)
-		noticeColor = pal.Critical
-		status, statusColor = "error", pal.Critical
-	case s.stale:
-		status, statusColor = "stale "+Age(now.Sub(s.fetched)), pal.Warning
-	case !s.fetched.IsZero():
-		status = "updated " + Age(now.Sub(s.fetched)) + " ago"
-	}
-	p.statusText, p.status.Color = status, statusColor
-	p.layoutHeader(p.Size())
-	p.status.Refresh()
-	p.title.Refresh()
-	p.notice.Text, p.notice.Color = notice, noticeColor
-	p.notice.Hidden = notice == ""
-	p.notice.Refresh()
-	border, width := pal.Border, float32(1)
-	if s.stale {
-		border = pal.Warning
-	}
-	if p.alert != layouts.LevelOK { // its rules fire: the whole frame says so
-		border, width = pal.LevelColor(p.alert), 3
-	}
-	p.bg.StrokeColor, p.bg.StrokeWidth = border, width
-	p.bg.Refresh()
+	p.look = p.lookOf(s, now)
+	p.Refresh()
 }
 
-// layoutHeader fits the title and the badge on one line: the badge keeps
-// its width and the title is cut with an ellipsis; on Fyne's goroutine.
-func (p *Panel) layoutHeader(size fyne.Size) {
-	status := p.statusText
-	// In a narrow panel "updated 3s ago" gives way to "3s ago" before the
-	// title is cut.
+// lookOf is the frame for s as of now. An error with no data to show is
+// drawn by the chart itself (one message, the most specific), so the
+// notice only ever says the panel is loading.
+func (p *Panel) lookOf(s snapshot, now time.Time) panelLook {
+	pal := p.palette
+	l := panelLook{statusColor: pal.TextDim, noticeColor: pal.TextDim, border: pal.Border, borderWidth: 1}
+	switch {
+	case s.loading && s.err == nil:
+		l.notice = "Loading…"
+	case len(s.series) == 0 && s.err != nil:
+		l.status, l.statusColor = "error", pal.Critical
+	case s.stale:
+		l.status, l.statusColor = "stale "+Age(now.Sub(s.fetched)), pal.Warning
+	case !s.fetched.IsZero():
+		l.status = "updated " + Age(now.Sub(s.fetched)) + " ago"
+	}
+	if s.stale {
+		l.border = pal.Warning
+	}
+	if p.alert != layouts.LevelOK { // its rules fire: the whole frame says so
+		l.border, l.borderWidth = pal.LevelColor(p.alert), 3
+	}
+	return l
+}
+
+// header is the panel's header as it fits in width: the title, cut with
+// an ellipsis if it must, and the badge. In a narrow panel "updated 3s
+// ago" gives way to "3s ago" and then to nothing before the title is cut;
+// a stale or error badge is kept.
+func (p *Panel) header(width float32, bold fyne.TextStyle) (title, status string, statusW float32) {
+	status = p.look.status
+	titleNeed := fyne.MeasureText(p.Title(), panelTitleSize, bold).Width
+	fits := func(st string) bool {
+		return titleNeed+fyne.MeasureText(st, panelStatusSize, fyne.TextStyle{}).Width+3*panelPad <= width
+	}
 	if short := strings.TrimPrefix(status, "updated "); short != status {
-		need := fyne.MeasureText(p.Title(), panelTitleSize, p.title.TextStyle).Width +
-			fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width + 3*panelPad
-		if need > size.Width {
+		switch {
+		case fits(status):
+		case fits(short):
 			status = short
+		default:
+			status = "" // the age goes before the title is cut
 		}
 	}
-	p.status.Text = status
-	statusW := fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width
 	if status != "" {
-		statusW += panelPad
+		statusW = fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width + panelPad
 	}
-	titleW := max(size.Width-2*panelPad-statusW, 0)
-	p.title.Text = fitText(p.Title(), titleW, panelTitleSize, p.title.TextStyle)
-	p.title.Move(fyne.NewPos(panelPad, panelPad/2))
-	p.title.Resize(fyne.NewSize(titleW, panelTitleH))
-	p.status.Move(fyne.NewPos(size.Width-panelPad-statusW, panelPad/2+4))
-	p.status.Resize(fyne.NewSize(statusW, panelTitleH-4))
+	titleW := max(width-2*panelPad-statusW, 0)
+	return fitText(p.Title(), titleW, panelTitleSize, bold), status, statusW
 }
 
 // fitText cuts s with an ellipsis so that it is at most width wide.
@@ -494,7 +498,7 @@ func fitText(s string, width, size float32, style fyne.TextStyle) string {
 
 // tick refreshes the age badge; on Fyne's goroutine.
 func (p *Panel) tick(now time.Time) {
-	if p.status == nil {
+	if !p.created {
 		return
 	}
 	p.applyStatus(p.snapshot(), now)
@@ -518,44 +522,61 @@ func Age(d time.Duration) string {
 // CreateRenderer builds the frame's canvas objects.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	pal := p.palette
-	p.bg = canvas.NewRectangle(pal.Panel)
-	p.bg.StrokeColor = pal.Border
-	p.bg.StrokeWidth = 1
-	p.bg.CornerRadius = 6
-	p.title = canvas.NewText(p.Title(), pal.Text)
-	p.title.TextSize = panelTitleSize
-	p.title.TextStyle.Bold = true
-	p.status = canvas.NewText("", pal.TextDim)
-	p.status.TextSize = panelStatusSize
-	p.status.Alignment = fyne.TextAlignTrailing
-	p.body = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
-	p.body.FillMode = canvas.ImageFillStretch
-	p.body.ScaleMode = canvas.ImageScaleFastest
-	p.sel = canvas.NewRectangle(withAlpha(pal.Series[0], 60))
-	p.sel.StrokeColor = pal.Series[0]
-	p.sel.StrokeWidth = 1
-	p.sel.Hide()
-	p.notice = canvas.NewText("Loading…", pal.TextDim)
-	p.notice.TextSize = panelTitleSize
-	p.notice.Alignment = fyne.TextAlignCenter
-	return &panelRenderer{p: p, objects: []fyne.CanvasObject{p.bg, p.body, p.title, p.status, p.notice, p.sel}}
+	r := &panelRenderer{p: p}
+	r.bg = canvas.NewRectangle(pal.Panel)
+	r.bg.StrokeColor = pal.Border
+	r.bg.StrokeWidth = 1
+	r.bg.CornerRadius = 6
+	r.title = canvas.NewText(p.Title(), pal.Text)
+	r.title.TextSize = panelTitleSize
+	r.title.TextStyle.Bold = true
+	r.status = canvas.NewText("", pal.TextDim)
+	r.status.TextSize = panelStatusSize
+	r.status.Alignment = fyne.TextAlignTrailing
+	r.body = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
+	r.body.FillMode = canvas.ImageFillStretch
+	r.body.ScaleMode = canvas.ImageScaleFastest
+	r.sel = canvas.NewRectangle(withAlpha(pal.Series[0], 60))
+	r.sel.StrokeColor = pal.Series[0]
+	r.sel.StrokeWidth = 1
+	r.sel.Hide()
+	r.notice = canvas.NewText("Loading…", pal.TextDim)
+	r.notice.TextSize = panelTitleSize
+	r.notice.Alignment = fyne.TextAlignCenter
+	r.objects = []fyne.CanvasObject{r.bg, r.body, r.title, r.status, r.notice, r.sel}
+	p.look = panelLook{notice: "Loading…", noticeColor: pal.TextDim, statusColor: pal.TextDim, border: pal.Border, borderWidth: 1}
+	r.shown = p.look
+	p.created = true
+	return r
 }
 
+// panelRenderer draws a Panel's state: its frame (panelLook), the body
+// image last handed over, and the drag selection.
 type panelRenderer struct {
 	p       *Panel
+	bg      *canvas.Rectangle
+	title   *canvas.Text
+	status  *canvas.Text
+	body    *canvas.Image
+	notice  *canvas.Text
+	sel     *canvas.Rectangle
 	objects []fyne.CanvasObject
+	shown   panelLook // what the objects show
+	bodyGen int       // the hand-over the body shows
+	size    fyne.Size // the size the header was laid out for
 }
 
 func (r *panelRenderer) Layout(size fyne.Size) {
 	p := r.p
-	p.bg.Resize(size)
-	p.layoutHeader(size)
+	r.size = size
+	r.bg.Resize(size)
+	r.layoutHeader()
 	bodyPos := fyne.NewPos(bodyOffsetX, p.bodyTop())
 	bodySize := fyne.NewSize(max(size.Width-2, 0), max(size.Height-bodyPos.Y-1, 0))
-	p.body.Move(bodyPos)
-	p.body.Resize(bodySize)
-	p.notice.Move(fyne.NewPos(panelPad, bodyPos.Y+bodySize.Height/2-panelTitleSize))
-	p.notice.Resize(fyne.NewSize(max(size.Width-2*panelPad, 0), 2*panelTitleSize))
+	r.body.Move(bodyPos)
+	r.body.Resize(bodySize)
+	r.notice.Move(fyne.NewPos(panelPad, bodyPos.Y+bodySize.Height/2-panelTitleSize))
+	r.notice.Resize(fyne.NewSize(max(size.Width-2*panelPad, 0), 2*panelTitleSize))
 
 	scale := float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
@@ -571,17 +592,64 @@ func (r *panelRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// layoutHeader fits the title and the badge on one line.
+func (r *panelRenderer) layoutHeader() {
+	title, status, statusW := r.p.header(r.size.Width, r.title.TextStyle)
+	r.title.Text, r.status.Text = title, status
+	titleW := max(r.size.Width-2*panelPad-statusW, 0)
+	r.title.Move(fyne.NewPos(panelPad, panelPad/2))
+	r.title.Resize(fyne.NewSize(titleW, panelTitleH))
+	r.status.Move(fyne.NewPos(r.size.Width-panelPad-statusW, panelPad/2+4))
+	r.status.Resize(fyne.NewSize(statusW, panelTitleH-4))
+}
+
 func (r *panelRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(120, panelTitleH+60)
 }
 
+// Refresh shows the panel's state, refreshing only the objects whose part
+// of it changed: a new body repaints the body, an age that reads the same
+// repaints nothing.
 func (r *panelRenderer) Refresh() {
-	pal := r.p.palette
-	r.p.title.Color = pal.Text
-	r.p.layoutHeader(r.p.Size())
-	r.p.bg.FillColor = pal.Panel
-	for _, o := range r.objects {
-		o.Refresh()
+	p := r.p
+	pal := p.palette
+	if p.image != nil && r.bodyGen != p.imageGen {
+		r.body.Image, r.bodyGen = p.image, p.imageGen
+		r.body.Refresh()
+	}
+	l := p.look
+	oldTitle, oldStatus := r.title.Text, r.status.Text
+	r.layoutHeader()
+	if r.title.Color != pal.Text {
+		r.title.Color = pal.Text
+		oldTitle = "\x00"
+	}
+	if r.title.Text != oldTitle {
+		r.title.Refresh()
+	}
+	if r.status.Text != oldStatus || l.statusColor != r.shown.statusColor {
+		r.status.Color = l.statusColor
+		r.status.Refresh()
+	}
+	if l.notice != r.shown.notice || l.noticeColor != r.shown.noticeColor {
+		r.notice.Text, r.notice.Color = l.notice, l.noticeColor
+		r.notice.Hidden = l.notice == ""
+		r.notice.Refresh()
+	}
+	if l.border != r.shown.border || l.borderWidth != r.shown.borderWidth || r.bg.FillColor != color.Color(pal.Panel) {
+		r.bg.FillColor = pal.Panel
+		r.bg.StrokeColor, r.bg.StrokeWidth = l.border, l.borderWidth
+		r.bg.Refresh()
+	}
+	r.shown = l
+	if d := p.drag; d.on {
+		x0, x1 := min(d.start, d.end), max(d.start, d.end)
+		r.sel.Move(fyne.NewPos(x0, panelTitleH))
+		r.sel.Resize(fyne.NewSize(x1-x0, r.size.Height-panelTitleH-panelPad))
+		r.sel.Show()
+		r.sel.Refresh()
+	} else if r.sel.Visible() {
+		r.sel.Hide()
 	}
 }
 
