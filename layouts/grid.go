@@ -17,6 +17,12 @@ const PhoneBreakpoint = 600
 // widget in the phone layout; a widget Height rows high gets that many.
 const PhoneRowHeight = 240
 
+// MinRowHeight is the shortest a grid row gets on a wall or desktop, in
+// logical pixels: a panel's title and a readable body. A dashboard with
+// more rows than fit its area is taller than the area: a desktop scrolls
+// it, a kiosk wall pages through it, a render draws it whole.
+const MinRowHeight = 120
+
 // IsPhone reports whether a dashboard area width wide gets the phone layout.
 func IsPhone(width float32) bool { return width < PhoneBreakpoint }
 
@@ -25,7 +31,8 @@ func IsPhone(width float32) bool { return width < PhoneBreakpoint }
 //
 // On a wall or desktop (width >= PhoneBreakpoint) the grid has d's columns
 // of equal width and as many rows as the widgets use, of equal height,
-// filling the area. Below the breakpoint the widgets are stacked in one
+// filling the area, but never shorter than MinRowHeight (the content is
+// then taller than height; ContentSize tells its size). Below the breakpoint the widgets are stacked in one
 // column in reading order (see ReadingOrder), each PhoneRowHeight per row it
 // spans, so the content may be taller than height and scroll; ContentSize
 // tells its size. Positions out of the grid are clamped into it.
@@ -50,7 +57,7 @@ func Cells(d *Dashboard, width, height, gap float32) []Rect {
 	cols := columnsOf(d)
 	rows := rowsOf(d)
 	cellW := max((width-gap*float32(cols-1))/float32(cols), 0)
-	cellH := max((height-gap*float32(rows-1))/float32(rows), 0)
+	cellH := max((height-gap*float32(rows-1))/float32(rows), MinRowHeight)
 	for i, w := range d.Widgets {
 		col := min(max(w.Position.Col, 1), cols)
 		row := min(max(w.Position.Row, 1), rows)
@@ -66,12 +73,17 @@ func Cells(d *Dashboard, width, height, gap float32) []Rect {
 	return rects
 }
 
-// ContentSize is the size of what Cells lays out: the area itself on a wall,
-// and on a phone the area's width by the height of the stacked widgets
-// (which may exceed height: the view scrolls).
+// ContentSize is the size of what Cells lays out: the area itself on a wall
+// whose rows fit it, else the area's width by the height of the rows (or,
+// on a phone, of the stacked widgets), which exceeds height: the view
+// scrolls.
 func ContentSize(d *Dashboard, width, height, gap float32) (w, h float32) {
-	if d == nil || !IsPhone(width) {
+	if d == nil {
 		return width, height
+	}
+	if !IsPhone(width) {
+		rows := float32(rowsOf(d))
+		return width, max(height, rows*MinRowHeight+(rows-1)*max(gap, 0))
 	}
 	for _, r := range Cells(d, width, height, gap) {
 		h = max(h, r.Y+r.H)

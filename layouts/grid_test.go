@@ -102,6 +102,26 @@ func TestReadingOrder(t *testing.T) {
 	}
 }
 
+func TestCellsTallerThanTheArea(t *testing.T) {
+	d := &Dashboard{Columns: 1}
+	for r := 1; r <= 23; r++ {
+		d.Widgets = append(d.Widgets, Widget{Position: Position{Row: r, Col: 1}})
+	}
+	cells := Cells(d, 1920, 1080, 8)
+	for i, c := range cells {
+		if c.H < MinRowHeight {
+			t.Fatalf("row %d is %.0f px high, want at least %d", i+1, c.H, MinRowHeight)
+		}
+		if i > 0 && c.Y < cells[i-1].Y+cells[i-1].H {
+			t.Fatalf("row %d overlaps the one above", i+1)
+		}
+	}
+	_, h := ContentSize(d, 1920, 1080, 8)
+	if last := cells[len(cells)-1]; h != last.Y+last.H || h <= 1080 {
+		t.Errorf("ContentSize height %.0f, the rows end at %.0f", h, last.Y+last.H)
+	}
+}
+
 func TestBuiltinFillsTheWall(t *testing.T) {
 	for _, d := range Builtin().Dashboards {
 		t.Run(d.ID, func(t *testing.T) {

@@ -33,6 +33,9 @@ type Kiosk struct {
 	ExitKey string `json:"exitKey,omitempty"`
 	// Locked makes kiosk mode impossible to leave from the keyboard.
 	Locked bool `json:"locked,omitempty"`
+	// PageEvery is how long a kiosk wall shows each screenful of a
+	// dashboard taller than the screen before it pages on (default 15s).
+	PageEvery Duration `json:"pageEvery,omitempty"`
 }
 
 // KioskShow chooses what little stays visible over a dashboard in kiosk

@@ -42,9 +42,11 @@ type DashboardView struct {
 	scroll *container.Scroll
 
 	// Set by the shell before Start, on Fyne's goroutine.
-	kiosk  bool
-	onTap  func(widgetID string)
-	onZoom func(from, to time.Time)
+	kiosk     bool
+	pageEvery time.Duration                        // kiosk: how long each screenful shows
+	pageTimer func(time.Duration) <-chan time.Time // default time.After; tests drive it
+	onTap     func(widgetID string)
+	onZoom    func(from, to time.Time)
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -87,8 +89,40 @@ func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
 	}
 	v.grid = container.New(&gridLayout{d: d}, objs...)
 	v.scroll = container.NewVScroll(v.grid)
+	v.scroll.OnScrolled = func(off fyne.Position) { v.updateVisible(off) }
 	v.ExtendBaseWidget(v)
 	return v
+}
+
+// visibleMargin is how far outside the viewport a panel still counts as
+// visible, so a scroll shows drawn panels rather than empty frames.
+const visibleMargin = 200
+
+// updateVisible tells every panel whether it is on screen (scrolled to
+// off): only those draw, so a dashboard of thousands of widgets costs what
+// its screenful costs. On Fyne's goroutine.
+func (v *DashboardView) updateVisible(off fyne.Position) {
+	g := v.grid.Layout.(*gridLayout)
+	cells, vp := g.laidOut()
+	if len(cells) != len(v.panels) || vp.Height <= 0 {
+		return
+	}
+	top, bottom := off.Y-visibleMargin, off.Y+vp.Height+visibleMargin
+	for i, p := range v.panels {
+		c := cells[i]
+		p.setVisible(c.Y+c.H >= top && c.Y <= bottom)
+	}
+}
+
+// ContentHeight is the height of the dashboard's grid at a viewport: more
+// than the viewport's when its rows do not fit (see layouts.MinRowHeight).
+func (v *DashboardView) ContentHeight(viewport fyne.Size) float32 {
+	g := v.grid.Layout.(*gridLayout)
+	var bottom float32
+	for _, c := range g.cells(viewport) {
+		bottom = max(bottom, c.Y+c.H)
+	}
+	return max(bottom+gridGap, viewport.Height)
 }
 
 // Panels returns the view's panels in widget order.
@@ -115,6 +149,7 @@ func (r *viewRenderer) Layout(size fyne.Size) {
 	for _, p := range r.v.panels {
 		p.forward = fwd
 	}
+	r.v.updateVisible(r.v.scroll.Offset)
 }
 
 func (r *viewRenderer) MinSize() fyne.Size           { return fyne.NewSize(100, 100) }
@@ -163,7 +198,54 @@ func (v *DashboardView) Start(s wall.Settings) error {
 		defer v.wg.Done()
 		v.ageLoop(ctx)
 	}()
+	if v.kiosk {
+		v.wg.Add(1)
+		go func() {
+			defer v.wg.Done()
+			v.pageLoop(ctx)
+		}()
+	}
 	return nil
+}
+
+// DefaultPageEvery is how long a kiosk wall shows each screenful of a
+// dashboard taller than the screen.
+const DefaultPageEvery = 15 * time.Second
+
+// pageLoop pages a kiosk wall through a dashboard taller than the screen,
+// a screenful at a time, back to the top after the last; a dashboard that
+// fits never moves.
+func (v *DashboardView) pageLoop(ctx context.Context) {
+	every := v.pageEvery
+	if every <= 0 {
+		every = DefaultPageEvery
+	}
+	timer := v.pageTimer
+	if timer == nil {
+		timer = time.After
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer(every):
+		}
+		fyne.Do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			vp := v.scroll.Size()
+			content := v.grid.MinSize().Height
+			if vp.Height <= 0 || content <= vp.Height+1 {
+				return
+			}
+			next := v.scroll.Offset.Y + vp.Height - gridGap
+			if next >= content-gridGap {
+				next = 0
+			}
+			v.scroll.ScrollToOffset(fyne.NewPos(0, min(next, content-vp.Height)))
+		})
+	}
 }
 
 // Stop unsubscribes every query and ends the render loops.
@@ -251,14 +333,15 @@ func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.T
 	}
 }
 
-// WaitReady blocks until every panel shows its first data or error, or ctx ends.
+// WaitReady blocks until every panel on screen shows its first data or
+// error, or ctx ends.
 func (v *DashboardView) WaitReady(ctx context.Context) error {
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	for {
 		ready := true
 		for _, p := range v.panels {
-			if !p.Ready() {
+			if p.Visible() && !p.Ready() {
 				ready = false
 				break
 			}
@@ -282,6 +365,14 @@ type gridLayout struct {
 	mu       sync.Mutex
 	viewport fyne.Size
 	height   float32
+	laid     []layouts.Rect // the cells of the last prepare
+}
+
+// laidOut returns the cells of the last prepare and its viewport.
+func (g *gridLayout) laidOut() ([]layouts.Rect, fyne.Size) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.laid, g.viewport
 }
 
 const gridGap = 8
@@ -296,6 +387,7 @@ func (g *gridLayout) prepare(viewport fyne.Size) {
 	bottom += gridGap
 	g.mu.Lock()
 	g.viewport = viewport
+	g.laid = cells
 	g.height = 0
 	if bottom > viewport.Height+1 {
 		g.height = bottom

@@ -71,6 +71,8 @@ type Panel struct {
 	scale    float32
 	dirty    chan struct{}
 	rendered bool // at least one data or error state rendered
+	visible  bool // on screen: only visible panels draw
+	hidden   bool // data changed while not visible: draw when shown
 	frames   int  // bodies handed to Fyne so far
 	// bufs are the chart bodies drawn off Fyne's goroutine. shown is the one
 	// Fyne paints; busy marks those handed over but not yet swapped in
@@ -320,6 +322,11 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 			break
 		}
 	}
+	if !p.visible {
+		p.hidden = true // nothing to draw off screen; drawn when scrolled to
+		p.mu.Unlock()
+		return false
+	}
 	if back < 0 || size.X <= 0 || size.Y <= 0 {
 		p.mu.Unlock()
 		return false
@@ -391,6 +398,28 @@ func fill(img *image.RGBA, c color.NRGBA) {
 	for i := 0; i < len(img.Pix); i += 4 {
 		copy(img.Pix[i:i+4], px[:])
 	}
+}
+
+// setVisible says whether the panel is on screen; a panel that becomes
+// visible draws what changed while it was not.
+func (p *Panel) setVisible(on bool) {
+	p.mu.Lock()
+	was, pending := p.visible, p.hidden
+	p.visible = on
+	if on {
+		p.hidden = false
+	}
+	p.mu.Unlock()
+	if on && !was && pending {
+		p.markDirty()
+	}
+}
+
+// Visible reports whether the panel is on screen (or near it).
+func (p *Panel) Visible() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.visible
 }
 
 // releaseSpares frees the buffers not on screen (a stopped view keeps

@@ -15,7 +15,8 @@ import (
 
 // Render draws dashboard id of l exactly as the window shows it (bar and
 // grid), with Fyne's software painter and no display, once every panel has
-// its first data or error. It installs Fyne's headless test driver as the
+// its first data or error. A dashboard with more rows than fit size is
+// drawn whole: the image is then taller than size. It installs Fyne's headless test driver as the
 // current app, so call it from a program that has no window of its own.
 func Render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size fyne.Size, st *wall.Settings) (image.Image, error) {
 	// Fyne's headless driver runs fyne.Do calls inline and refuses them on
@@ -67,7 +68,15 @@ func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size
 			return nil, err
 		}
 	}
-	if err := shell.Current().WaitReady(ctx); err != nil {
+	// A dashboard taller than the image (more rows than fit) is drawn
+	// whole: the image grows to the grid's height at the asked width.
+	v := shell.Current()
+	if vs := v.Size(); vs.Height > 0 {
+		if extra := v.ContentHeight(vs) - vs.Height; extra > 1 {
+			w.Resize(fyne.NewSize(size.Width/scale, size.Height/scale+extra))
+		}
+	}
+	if err := v.WaitReady(ctx); err != nil {
 		return nil, fmt.Errorf("render %s: %w", id, err)
 	}
 	return w.Canvas().Capture(), nil

@@ -179,6 +179,9 @@ func (s *Shell) Show(id string) error {
 	}
 	s.current = s.view(d)
 	s.current.kiosk = s.kiosk
+	if k := s.Layout.Kiosk; k != nil {
+		s.current.pageEvery = k.PageEvery.D()
+	}
 	s.body.Objects = []fyne.CanvasObject{s.current}
 	s.body.Refresh()
 	s.bar.selectDashboard(i)
