@@ -28,9 +28,18 @@ func (s *Shell) watchAlerts() {
 	if a == nil {
 		return
 	}
-	stop := a.Evaluator.OnChange(func() { fyne.Do(s.alertsChanged) })
+	stop := a.Evaluator.OnChange(func() {
+		fyne.Do(func() {
+			if s.ctx.Err() == nil { // never after Close: the app may be gone
+				s.alertsChanged()
+			}
+		})
+	})
 	stopT := a.Evaluator.OnTransition(func(t alerts.Transition) {
 		fyne.Do(func() {
+			if s.ctx.Err() != nil {
+				return
+			}
 			for _, v := range []*DashboardView{s.current, s.drillView()} {
 				if v != nil {
 					v.alertsTransitioned()
@@ -163,7 +172,13 @@ func (s *Shell) ShowAlerts() {
 			o.(*widget.Label).SetText(fmt.Sprintf("%s  %-8s %s → %s  %s", t.At.Local().Format("Jan 2 15:04:05"), t.Severity, t.From, t.To, t.Rule))
 		},
 	)
-	stop := a.Evaluator.OnChange(func() { fyne.Do(reload) })
+	stop := a.Evaluator.OnChange(func() {
+		fyne.Do(func() {
+			if s.ctx.Err() == nil {
+				reload()
+			}
+		})
+	})
 	tabs := container.NewAppTabs(
 		container.NewTabItem("Active", container.NewBorder(container.NewHBox(widget.NewLabel("Show"), filter), nil, nil, nil, list)),
 		container.NewTabItem(fmt.Sprintf("History (%s)", shortDuration(retention)), histList),

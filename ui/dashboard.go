@@ -318,7 +318,8 @@ func (v *DashboardView) alertsTransitioned() {
 }
 
 // everySecond calls fn on Fyne's goroutine once a second with the clock's
-// time, until ctx ends.
+// time, until ctx ends; a call queued before ctx ended is dropped, so fn
+// never runs after its owner stopped (or the app ended).
 func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.Time)) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -328,7 +329,11 @@ func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.T
 			return
 		case <-t.C:
 			now := clock()
-			fyne.Do(func() { fn(now) })
+			fyne.Do(func() {
+				if ctx.Err() == nil {
+					fn(now)
+				}
+			})
 		}
 	}
 }

@@ -359,13 +359,14 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	swapped := make(chan struct{})
 	fyne.Do(func() {
 		defer close(swapped)
+		stopped := ctx.Err() != nil // the view stopped: show nothing new
 		p.mu.Lock()
 		p.busy &^= 1 << back
-		if p.created {
+		if p.created && !stopped {
 			p.shown = back
 		}
 		p.mu.Unlock()
-		if !p.created { // never shown
+		if !p.created || stopped {
 			return
 		}
 		p.image = buf

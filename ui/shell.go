@@ -466,7 +466,11 @@ func (s *Shell) labelValues(d *layouts.Dashboard, v layouts.Variable, set func([
 		if err != nil || ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() { set(vals) })
+		fyne.Do(func() {
+			if s.ctx.Err() == nil {
+				set(vals)
+			}
+		})
 	}()
 }
 

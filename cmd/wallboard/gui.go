@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -23,10 +25,14 @@ type windowOptions struct {
 	// Kiosk opens full screen without the bar and runs the layout's first
 	// playlist, if it has one.
 	Kiosk bool
+	// Logger gets the first-complete-frame line.
+	Logger *slog.Logger
 }
 
-// runWindow opens the main window on l and blocks until it is closed.
-func runWindow(rt *ui.Runtime, l *layouts.Layout, opts windowOptions) error {
+// runWindow opens the main window on l and blocks until it is closed or
+// ctx ends. Either way the shell stops on Fyne's goroutine, before the
+// app's loop ends, so nothing touches a widget after it.
+func runWindow(ctx context.Context, rt *ui.Runtime, l *layouts.Layout, opts windowOptions) error {
 	if len(l.Dashboards) == 0 {
 		return fmt.Errorf("the layout has no dashboards")
 	}
@@ -45,20 +51,86 @@ func runWindow(rt *ui.Runtime, l *layouts.Layout, opts windowOptions) error {
 	shell.OnThemeChanged = func(p *charts.Theme) { a.Settings().SetTheme(ui.NewTheme(p)) }
 	shell.Attach(w)
 	w.SetContent(shell.Content())
-	w.Resize(fyne.NewSize(1600, 900))
-	w.SetOnClosed(shell.Close)
+	if opts.Kiosk {
+		w.SetFullScreen(true) // no window-sized first frame before full screen
+	} else {
+		w.Resize(fyne.NewSize(1600, 900))
+	}
+	closed := false
+	closeShell := func() { // on Fyne's goroutine
+		if !closed {
+			closed = true
+			shell.Close()
+		}
+	}
+	w.SetOnClosed(closeShell)
+	stopWatch := context.AfterFunc(ctx, func() {
+		fyne.Do(func() {
+			closeShell()
+			a.Quit()
+		})
+	})
+	defer stopWatch()
 
 	first := opts.Dashboard
 	if first == "" {
 		first = l.Dashboards[0].ID
 	}
-	if err := shell.Show(first); err != nil {
-		return err
-	}
-	if opts.Kiosk {
-		shell.KioskPlaylist = opts.Dashboard == "" // an explicit dashboard stays put
-		shell.SetKiosk(true)
-	}
+	// Everything that touches a widget runs on Fyne's goroutine once the
+	// app runs: nothing is shown from the main goroutine before the loop.
+	var showErr error
+	a.Lifecycle().SetOnStarted(func() {
+		if showErr = shell.Show(first); showErr != nil {
+			a.Quit()
+			return
+		}
+		if opts.Kiosk {
+			shell.KioskPlaylist = opts.Dashboard == "" // an explicit dashboard stays put
+			shell.SetKiosk(true)
+		}
+		go logFirstFrame(ctx, w, shell.Current(), opts.Logger)
+	})
 	w.ShowAndRun()
-	return nil
+	return showErr
+}
+
+// processStart is when the process began, for the first-frame figure.
+var processStart = time.Now()
+
+// logFirstFrame logs, once, how long after the start every panel of the
+// first dashboard on screen, at the window's final size, showed its first
+// data or error, and sets wallboard_first_complete_frame_seconds.
+func logFirstFrame(ctx context.Context, w fyne.Window, v *ui.DashboardView, log *slog.Logger) {
+	for {
+		if err := v.WaitReady(ctx); err != nil {
+			return
+		}
+		// The view is first laid out at its minimum size, before the
+		// window has its own: count only a frame at the window's size.
+		sized := make(chan bool, 1)
+		fyne.Do(func() {
+			c := w.Canvas().Size()
+			sized <- c.Height > 0 && v.Size().Width >= c.Width*0.9 && v.Size().Height >= c.Height*0.5
+		})
+		select {
+		case <-ctx.Done():
+			return
+		case ok := <-sized:
+			if ok {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			continue
+		}
+		break
+	}
+	d := time.Since(processStart)
+	firstFrameSeconds.Set(d.Seconds())
+	if log != nil {
+		log.Info("first complete frame", "dashboard", v.Dashboard.ID, "panels", len(v.Panels()), "seconds", fmt.Sprintf("%.3f", d.Seconds()))
+	}
 }

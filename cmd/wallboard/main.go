@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -165,31 +166,55 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	if err != nil {
 		logger.Warn("running without a history cache", "err", err)
 		h = nil
-	} else {
-		if n := h.Notice(); n != nil {
-			logger.Warn(n.String())
-		}
-		defer h.Close() // after the scheduler, which writes its last tails
+	} else if n := h.Notice(); n != nil {
+		logger.Warn(n.String())
 	}
 	var ah *alerts.History // alert transitions, in the same file
 	if h != nil {
 		if ah, err = alerts.OpenHistory(h.DB(), alerts.DefaultBucket, alerts.HistoryOptions{Retention: alerts.RetentionOf(l.Alerts)}); err != nil {
 			logger.Warn("alert history kept in memory only", "err", err)
 			ah = nil
-		} else {
-			defer ah.Close()
 		}
 	}
 	// A wall retries a failed source at most every 15 s, so it shows
 	// fresh data within seconds of the source's return.
 	wl := wall.New(l, wall.Options{History: h, AlertHistory: ah, MaxBackoff: 15 * time.Second, Logger: logger})
-	defer wl.Close()
 	rt := &ui.Runtime{Runtime: wl.Runtime, Palette: p}
+	err = runWindow(ctx, rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk, Logger: logger})
+	// The window is gone and its panels stopped (on Fyne's goroutine);
+	// what is left holds no Fyne object. A wall must stop within a second
+	// whatever its sources do.
+	closeWithin(shutdownBudget, logger, func() {
+		wl.Close()
+		if ah != nil {
+			_ = ah.Close()
+		}
+		if h != nil {
+			_ = h.Close() // after the scheduler, which writes its last tails
+		}
+	})
+	return err
+}
+
+// shutdownBudget is how long a stopping wall may take.
+const shutdownBudget = time.Second
+
+// closeWithin runs stop and waits at most budget for it. Past the budget it
+// logs every goroutine's stack (what is still running, for the bug report)
+// and returns, leaving stop to the process's exit.
+func closeWithin(budget time.Duration, log *slog.Logger, stop func()) {
+	done := make(chan struct{})
 	go func() {
-		<-ctx.Done()
-		fyne.Do(func() { fyne.CurrentApp().Quit() })
+		defer close(done)
+		stop()
 	}()
-	return runWindow(rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk})
+	select {
+	case <-done:
+	case <-time.After(budget):
+		var b strings.Builder
+		_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
+		log.Error("still stopping after "+budget.String()+": exiting anyway", "goroutines", b.String())
+	}
 }
 
 func dashboardIDs(l *layouts.Layout) string {
