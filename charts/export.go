@@ -1,6 +1,9 @@
 package charts
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"image"
@@ -33,16 +36,38 @@ const (
 // series (downsampled to the width; gaps split lines), the time and value
 // axes as the panel shows them, the threshold lines and the frame's
 // annotations, in the frame's theme. Styles: line, area and stacked as on
-// screen; bars are exported as areas. Other kinds return ErrExportKind.
+// screen; bars are exported as areas. Every other kind is drawn by the
+// native renderer, as on screen, and embedded in the SVG document as a PNG
+// image (with the widget's title as the document's title). A nil widget
+// returns ErrExportKind.
 func ExportSVG(out io.Writer, w *layouts.Widget, series []datasources.Series, f Frame, width, height int) error {
-	if w == nil || w.Type != layouts.WidgetTimeSeries {
-		kind := ""
-		if w != nil {
-			kind = w.Type
-		}
-		return fmt.Errorf("%w (got %q)", ErrExportKind, kind)
+	if w == nil {
+		return fmt.Errorf("%w (no widget)", ErrExportKind)
 	}
-	return exportGoChart(out, chart.SVG, w, series, f, width, height)
+	if w.Type == layouts.WidgetTimeSeries {
+		return exportGoChart(out, chart.SVG, w, series, f, width, height)
+	}
+	if err := checkExportSize(width, height); err != nil {
+		return err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	Draw(img, w, series, f)
+	var pngBuf bytes.Buffer
+	if err := png.Encode(&pngBuf, img); err != nil {
+		return fmt.Errorf("charts: encode PNG: %w", err)
+	}
+	title := w.Title
+	if title == "" {
+		title = w.ID
+	}
+	var esc strings.Builder
+	_ = xml.EscapeText(&esc, []byte(title))
+	_, err := fmt.Fprintf(out, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d"><title>%s</title><image width="%d" height="%d" href="data:image/png;base64,%s"/></svg>`+"\n",
+		width, height, width, height, esc.String(), width, height, base64.StdEncoding.EncodeToString(pngBuf.Bytes()))
+	if err != nil {
+		return fmt.Errorf("charts: write SVG: %w", err)
+	}
+	return nil
 }
 
 // ExportPNG writes a panel as a PNG image of width x height for reports:

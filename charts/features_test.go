@@ -406,7 +406,7 @@ func TestExport(t *testing.T) {
 	if err != nil || img.Bounds().Size() != image.Pt(800, 400) {
 		t.Fatalf("PNG: %v, %v", err, img)
 	}
-	// Other kinds: PNG through the native renderer, SVG refused.
+	// Other kinds: PNG through the native renderer, SVG embedding it.
 	pngBuf.Reset()
 	g := &layouts.Widget{Type: layouts.WidgetGauge, Unit: "percent"}
 	if err := ExportPNG(&pngBuf, g, latencySeries()[:1], f, 300, 200); err != nil {
@@ -415,8 +415,15 @@ func TestExport(t *testing.T) {
 	if img, err := png.Decode(&pngBuf); err != nil || img.Bounds().Dx() != 300 {
 		t.Errorf("gauge PNG: %v", err)
 	}
-	if err := ExportSVG(&svg, g, latencySeries(), f, 300, 200); !errors.Is(err, ErrExportKind) {
-		t.Errorf("gauge SVG: %v", err)
+	svg.Reset()
+	if err := ExportSVG(&svg, g, latencySeries()[:1], f, 300, 200); err != nil {
+		t.Fatal(err)
+	}
+	if doc := svg.String(); !strings.HasPrefix(doc, "<svg ") || !strings.Contains(doc, `href="data:image/png;base64,`) {
+		t.Errorf("gauge SVG: %.120s", doc)
+	}
+	if err := ExportSVG(&svg, nil, latencySeries(), f, 300, 200); !errors.Is(err, ErrExportKind) {
+		t.Errorf("SVG of no widget: %v", err)
 	}
 	if err := ExportSVG(&svg, w, nil, f, 800, 400); err == nil {
 		t.Error("no data exported")

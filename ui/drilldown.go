@@ -17,6 +17,7 @@ import (
 
 	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/internal/redact"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -30,13 +31,14 @@ type DrillDown struct {
 	// Widget is the widget drilled into.
 	Widget *layouts.Widget
 
-	shell *Shell
-	view  *DashboardView // a one-panel view of Widget
-	panel *Panel
-	cross *crosshair
-	table *widget.Table
-	rows  []legendRow
-	root  fyne.CanvasObject
+	shell    *Shell
+	view     *DashboardView // a one-panel view of Widget
+	panel    *Panel
+	cross    *crosshair
+	table    *widget.Table
+	rows     []legendRow
+	errLabel *widget.Label // the last error of the sources, in full
+	root     fyne.CanvasObject
 }
 
 // legendRow is one series' reductions.
@@ -54,7 +56,14 @@ func newDrillDown(s *Shell, d *layouts.Dashboard, w *layouts.Widget) *DrillDown 
 	one.Columns = 1
 	dd.view = NewDashboardView(s.rt, &one)
 	dd.panel = dd.view.Panels()[0]
-	dd.panel.onData = dd.setRows
+	dd.panel.onData = func(all []datasources.Series, err error) {
+		dd.setRows(all)
+		dd.setError(err)
+	}
+	dd.errLabel = widget.NewLabel("")
+	dd.errLabel.Wrapping = fyne.TextWrapWord
+	dd.errLabel.Importance = widget.DangerImportance
+	dd.errLabel.Hide()
 	dd.cross = newCrosshair(dd.panel, s.rt.Palette)
 
 	dd.table = widget.NewTable(
@@ -82,9 +91,7 @@ func newDrillDown(s *Shell, d *layouts.Dashboard, w *layouts.Widget) *DrillDown 
 	}
 	header.Add(widget.NewButtonWithIcon("CSV", theme.DownloadIcon(), func() { s.exportPanelCSV(dd) }))
 	header.Add(widget.NewButtonWithIcon("PNG", theme.DownloadIcon(), func() { s.exportPanelPNG(dd) }))
-	if w.Type == layouts.WidgetTimeSeries {
-		header.Add(widget.NewButtonWithIcon("SVG", theme.DownloadIcon(), func() { s.exportPanelSVG(dd) }))
-	}
+	header.Add(widget.NewButtonWithIcon("SVG", theme.DownloadIcon(), func() { s.exportPanelSVG(dd) }))
 
 	var queries []fyne.CanvasObject
 	queries = append(queries, widget.NewLabelWithStyle("Queries", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -102,6 +109,7 @@ func newDrillDown(s *Shell, d *layouts.Dashboard, w *layouts.Widget) *DrillDown 
 		desc.Wrapping = fyne.TextWrapWord
 		queries = append(queries, desc)
 	}
+	queries = append(queries, dd.errLabel)
 	bottom := container.NewHSplit(dd.table, container.NewVScroll(container.NewVBox(queries...)))
 	bottom.Offset = 0.6
 	chart := container.NewStack(dd.view, dd.cross)
@@ -131,6 +139,17 @@ func (dd *DrillDown) Rows() []string {
 		names[i] = r.name
 	}
 	return names
+}
+
+// setError shows the last error of the panel's sources in full (redacted),
+// or hides it; on Fyne's goroutine.
+func (dd *DrillDown) setError(err error) {
+	if err == nil {
+		dd.errLabel.Hide()
+		return
+	}
+	dd.errLabel.SetText(Explain(err) + ": " + redact.Text(err.Error()))
+	dd.errLabel.Show()
 }
 
 // setRows recomputes the legend table from all series; on Fyne's goroutine.

@@ -48,8 +48,9 @@ type Panel struct {
 	// forward receives drags the panel does not use (the phone column's
 	// scroller, so a vertical swipe scrolls).
 	forward fyne.Draggable
-	// onData sees every series after each render; on Fyne's goroutine.
-	onData func([]datasources.Series)
+	// onData sees every series, and the last error of the panel's
+	// sources, after each render; on Fyne's goroutine.
+	onData func(all []datasources.Series, err error)
 	// decorate adds what is not query data to a frame before drawing:
 	// alert annotations, alert list rows. Called off Fyne's goroutine.
 	decorate func(f *charts.Frame)
@@ -373,7 +374,7 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		p.imageGen++
 		p.applyStatus(s, now)
 		if p.onData != nil {
-			p.onData(s.all)
+			p.onData(s.all, s.err)
 		}
 	})
 	select {
@@ -472,7 +473,11 @@ func (p *Panel) lookOf(s snapshot, now time.Time) panelLook {
 	case len(s.series) == 0 && s.err != nil:
 		l.status, l.statusColor = "error", pal.Critical
 	case s.stale:
+		// Why is on the badge too: "stale 12s · timeout".
 		l.status, l.statusColor = "stale "+Age(now.Sub(s.fetched)), pal.Warning
+		if r := Reason(s.err); r != "" {
+			l.status += " · " + r
+		}
 	case !s.fetched.IsZero():
 		l.status = "updated " + Age(now.Sub(s.fetched)) + " ago"
 	}

@@ -115,7 +115,7 @@ func TestPanelStates(t *testing.T) {
 
 	src.down.Store(true)
 	clock.Add(int64(2*time.Minute + 5*time.Second))
-	waitFor(t, "stale badge", func() bool { return shownStatus(p) == "stale 2m" })
+	waitFor(t, "stale badge", func() bool { return shownStatus(p) == "stale 2m · unreachable" })
 	if n := shownNotice(p); n != "" {
 		t.Errorf("stale panel hides its data behind %q", n)
 	}

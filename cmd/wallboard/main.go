@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	_ "github.com/wallboard/wallboard/internal/locale" // before Fyne reads the locale
+	"github.com/wallboard/wallboard/internal/redact"
 
 	"github.com/wallboard/wallboard/alerts"
 	"github.com/wallboard/wallboard/charts"
@@ -54,6 +55,9 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func main() {
+	// Every log line, Fyne's and the log package's included, is scrubbed
+	// of URLs' secrets and of the credentials the layout's sources read.
+	slog.SetDefault(slog.New(redact.NewHandler(slog.NewTextHandler(os.Stderr, nil))))
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	var ee *exitError
 	switch {

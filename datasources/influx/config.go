@@ -12,6 +12,7 @@ import (
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/redact"
 )
 
 // Defaults and limits.
@@ -145,7 +146,7 @@ func (c *common) fail(ctx context.Context, expr string, budget time.Duration, st
 		kind = datasources.ErrTimeout
 		what := errors.New("query canceled")
 		if errors.Is(cerr, context.DeadlineExceeded) {
-			what = fmt.Errorf("no answer within %s", budget.Round(time.Millisecond))
+			what = &datasources.TimeoutError{After: budget}
 		}
 		if errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", what, err)
@@ -157,7 +158,7 @@ func (c *common) fail(ctx context.Context, expr string, budget time.Duration, st
 	default:
 		kind = statusKind(status, err)
 	}
-	return &datasources.QueryError{Kind: kind, Expr: expr, Err: fmt.Errorf("influxdb %s: %w", c.url, err)}
+	return &datasources.QueryError{Kind: kind, Expr: expr, Err: redact.Error(fmt.Errorf("influxdb %s: %w", c.url, err))}
 }
 
 // statusKind classifies an error answer by its HTTP status.
@@ -167,6 +168,8 @@ func statusKind(status int, err error) error {
 		return datasources.ErrBadQuery
 	case status == http.StatusGatewayTimeout || status == http.StatusRequestTimeout:
 		return datasources.ErrTimeout
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return datasources.ErrAuth
 	case status >= 200 && status < 300:
 		// An error inside a successful answer: a garbled answer is the
 		// server's fault, anything else the query's own.

@@ -227,7 +227,7 @@ func TestFluxErrors(t *testing.T) {
 	}{
 		{"compile error", s, 400, "application/json", `{"code":"invalid","message":"compilation failed: error at @1:1-1:4: undefined identifier fro"}`, datasources.ErrBadQuery, "undefined identifier fro"},
 		{"error table", s, 200, "text/csv", errorTable, datasources.ErrBadQuery, "type conflict"},
-		{"unauthorized", s, 401, "application/json", `{"code":"unauthorized","message":"unauthorized access"}`, datasources.ErrServer, "HTTP 401"},
+		{"unauthorized", s, 401, "application/json", `{"code":"unauthorized","message":"unauthorized access"}`, datasources.ErrAuth, "HTTP 401"},
 		{"1.x has no /api/v2", s, 404, "text/plain", "404 page not found", datasources.ErrServer, "HTTP 404"},
 		{"server error", s, 500, "application/json", `{"code":"internal error","message":"panic: boom"}`, datasources.ErrServer, "panic: boom"},
 		{"bad CSV", s, 200, "text/csv", "a,b\r\n,1,2\r\n", datasources.ErrServer, "annotations not found"},

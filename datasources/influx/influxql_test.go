@@ -174,7 +174,7 @@ func TestInfluxQLErrors(t *testing.T) {
 		{"parse error", "parse", s, datasources.ErrBadQuery, "found FORM, expected FROM"},
 		{"statement error", "nodb", s, datasources.ErrBadQuery, "database not found: nope"},
 		{"server query timeout", "timeout", s, datasources.ErrTimeout, "query-timeout limit exceeded"},
-		{"unauthorized", "auth", s, datasources.ErrServer, "HTTP 401: authorization failed"},
+		{"unauthorized", "auth", s, datasources.ErrAuth, "HTTP 401: authorization failed"},
 		{"server error", "internal", s, datasources.ErrServer, "engine is closed"},
 		{"proxy", "proxy", s, datasources.ErrServer, "HTTP 502: <html>bad gateway</html>"},
 		{"not JSON", "html", s, datasources.ErrServer, "not InfluxQL JSON"},

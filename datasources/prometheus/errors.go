@@ -12,6 +12,7 @@ import (
 
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/internal/httpsrc"
+	"github.com/wallboard/wallboard/internal/redact"
 )
 
 // classify turns a failed call into a *datasources.QueryError whose Kind an
@@ -19,7 +20,7 @@ import (
 // status of the answer, 0 when there was none.
 func (s *Source) classify(ctx context.Context, expr string, budget time.Duration, status int, err error) error {
 	kind, cause := kindOf(ctx, budget, status, err)
-	return &datasources.QueryError{Kind: kind, Expr: expr, Err: fmt.Errorf("prometheus %s: %w", s.url, cause)}
+	return &datasources.QueryError{Kind: kind, Expr: expr, Err: redact.Error(fmt.Errorf("prometheus %s: %w", s.url, cause))}
 }
 
 // kindOf classifies err; cause is err, reworded where the client's words
@@ -27,7 +28,7 @@ func (s *Source) classify(ctx context.Context, expr string, budget time.Duration
 func kindOf(ctx context.Context, budget time.Duration, status int, err error) (kind, cause error) {
 	if cerr := ctx.Err(); cerr != nil {
 		if errors.Is(cerr, context.DeadlineExceeded) {
-			cause = fmt.Errorf("no answer within %s", budget.Round(time.Millisecond))
+			cause = &datasources.TimeoutError{After: budget}
 		} else {
 			cause = errors.New("query canceled")
 		}
@@ -76,6 +77,9 @@ func apiKind(status int, e *v1.Error) (kind, cause error) {
 	}
 	if status == 400 || status == 422 {
 		return datasources.ErrBadQuery, cause
+	}
+	if status == 401 || status == 403 {
+		return datasources.ErrAuth, cause
 	}
 	return datasources.ErrServer, cause
 }

@@ -248,7 +248,7 @@ func TestErrors(t *testing.T) {
 		{"502 proxy", nil, status(502, "text/html", "<html>Bad Gateway</html>"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrServer, "HTTP 502"},
 		{"503 query timeout", nil, status(503, "application/json", `{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}`), 0,
 			datasources.Query{Expr: "up", Instant: true}, datasources.ErrTimeout, "query timed out in expression evaluation"},
-		{"401", nil, status(401, "text/plain", "Unauthorized"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrServer, "HTTP 401"},
+		{"401", nil, status(401, "text/plain", "Unauthorized"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrAuth, "HTTP 401"},
 		{"not JSON", nil, status(200, "text/html", "<html>login</html>"), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrServer, "bad_response"},
 		{"refused", nil, "http://" + testnet.Refused(t), 0, datasources.Query{Expr: "up", Instant: true}, datasources.ErrUnreachable, "connection refused"},
 		{"hanging", nil, "http://" + testnet.Hanging(t), 300 * time.Millisecond, datasources.Query{Expr: "up", Instant: true}, datasources.ErrTimeout, "no answer within 300ms"},

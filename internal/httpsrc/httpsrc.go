@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/internal/redact"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -149,8 +150,13 @@ func CredentialsFromEnv(src layouts.Source, getenv func(string) string) (Credent
 			return Credentials{}, fmt.Errorf("source %q: %s names the environment variable %s, which is unset or empty", src.Name, v.field, v.name)
 		}
 	}
+	c.register()
 	return c, nil
 }
+
+// register adds the token and password to the values every log line and
+// shown error is scrubbed of.
+func (c Credentials) register() { redact.Known.Add(c.Token, c.Password) }
 
 // Transport returns next with c's credentials added to every request (on
 // a copy: a RoundTripper must not change its request); next itself when
@@ -159,6 +165,7 @@ func (c Credentials) Transport(next http.RoundTripper, scheme string) http.Round
 	if c == (Credentials{}) {
 		return next
 	}
+	c.register()
 	return &authTransport{next: next, c: c, scheme: scheme}
 }
 
