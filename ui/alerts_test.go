@@ -144,7 +144,7 @@ func waitForFrames(t *testing.T, v *DashboardView) {
 	}
 	waitFor(t, "redraw", func() bool {
 		for i, p := range v.Panels() {
-			if p.Frames() <= before[i] {
+			if p.Frames() <= before[i] || !p.Current() {
 				return false
 			}
 		}

@@ -36,8 +36,9 @@ type DashboardView struct {
 	// Dashboard is the layout being shown.
 	Dashboard *layouts.Dashboard
 
-	rt     *Runtime
-	panels []*Panel
+	rt      *Runtime
+	present *presenter // batches the panels' hand-overs to Fyne
+	panels  []*Panel
 	grid   *fyne.Container
 	scroll *container.Scroll
 
@@ -56,10 +57,11 @@ type DashboardView struct {
 
 // NewDashboardView returns a view of d; nothing runs until Start.
 func NewDashboardView(rt *Runtime, d *layouts.Dashboard) *DashboardView {
-	v := &DashboardView{Dashboard: d, rt: rt}
+	v := &DashboardView{Dashboard: d, rt: rt, present: newPresenter(DefaultFrameGap)}
 	objs := make([]fyne.CanvasObject, len(d.Widgets))
 	for i := range d.Widgets {
 		p := NewPanel(&d.Widgets[i], rt.Palette)
+		p.post = v.present.post
 		id := d.Widgets[i].ID
 		p.OnTapped = func() {
 			if v.onTap != nil {
@@ -281,7 +283,7 @@ func (v *DashboardView) renderLoop(ctx context.Context, p *Panel) {
 // ageLoop keeps every "updated 3s ago" badge true, and the ages in alert
 // lists.
 func (v *DashboardView) ageLoop(ctx context.Context) {
-	everySecond(ctx, v.rt.Clock, func(now time.Time) {
+	everySecond(ctx, v.rt.Clock, v.present.post, func(now time.Time) {
 		for _, p := range v.panels {
 			p.tick(now)
 			if p.Widget.Type == layouts.WidgetAlertList {
@@ -317,10 +319,11 @@ func (v *DashboardView) alertsTransitioned() {
 	}
 }
 
-// everySecond calls fn on Fyne's goroutine once a second with the clock's
-// time, until ctx ends; a call queued before ctx ended is dropped, so fn
-// never runs after its owner stopped (or the app ended).
-func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.Time)) {
+// everySecond calls fn on Fyne's goroutine (through post: fyne.Do or a
+// view's presenter) once a second with the clock's time, until ctx ends; a
+// call queued before ctx ended is dropped, so fn never runs after its owner
+// stopped (or the app ended).
+func everySecond(ctx context.Context, clock func() time.Time, post func(func()), fn func(now time.Time)) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -329,7 +332,7 @@ func everySecond(ctx context.Context, clock func() time.Time, fn func(now time.T
 			return
 		case <-t.C:
 			now := clock()
-			fyne.Do(func() {
+			post(func() {
 				if ctx.Err() == nil {
 					fn(now)
 				}
@@ -346,7 +349,7 @@ func (v *DashboardView) WaitReady(ctx context.Context) error {
 	for {
 		ready := true
 		for _, p := range v.panels {
-			if p.Visible() && !p.Ready() {
+			if p.Visible() && (!p.Ready() || !p.Current()) {
 				ready = false
 				break
 			}

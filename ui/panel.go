@@ -45,6 +45,9 @@ type Panel struct {
 	// dragging across a time series.
 	OnZoom func(from, to time.Time)
 
+	// post runs a function on Fyne's goroutine: the view's presenter, which
+	// batches every panel's hand-overs (default fyne.Do).
+	post func(func())
 	// forward receives drags the panel does not use (the phone column's
 	// scroller, so a vertical swipe scrolls).
 	forward fyne.Draggable
@@ -69,6 +72,7 @@ type Panel struct {
 	window   time.Duration
 	palette  *charts.Theme
 	pxSize   image.Point // body size in device pixels, set by Layout
+	shownPx  image.Point // size of the body Fyne shows
 	scale    float32
 	dirty    chan struct{}
 	rendered bool // at least one data or error state rendered
@@ -105,7 +109,7 @@ type panelLook struct {
 
 // NewPanel returns a panel for w, drawn with palette.
 func NewPanel(w *layouts.Widget, palette *charts.Theme) *Panel {
-	p := &Panel{Widget: w, palette: palette, dirty: make(chan struct{}, 1), scale: 1}
+	p := &Panel{Widget: w, palette: palette, dirty: make(chan struct{}, 1), scale: 1, post: fyne.Do}
 	p.ExtendBaseWidget(p)
 	return p
 }
@@ -358,7 +362,7 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 	// Not DoAndWait: Stop runs on Fyne's goroutine and waits for this loop,
 	// so the loop must be able to give up waiting when its view stops.
 	swapped := make(chan struct{})
-	fyne.Do(func() {
+	p.post(func() {
 		defer close(swapped)
 		stopped := ctx.Err() != nil // the view stopped: show nothing new
 		p.mu.Lock()
@@ -372,6 +376,9 @@ func (p *Panel) render(ctx context.Context, now time.Time) bool {
 		}
 		p.image = buf
 		p.imageGen++
+		p.mu.Lock()
+		p.shownPx = buf.Rect.Size()
+		p.mu.Unlock()
 		p.applyStatus(s, now)
 		if p.onData != nil {
 			p.onData(s.all, s.err)
@@ -441,6 +448,14 @@ func (p *Panel) Frames() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.frames
+}
+
+// Current reports whether the body Fyne shows was drawn at the panel's
+// present size.
+func (p *Panel) Current() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.shownPx == p.pxSize
 }
 
 // Ready reports whether the panel has shown its first data or error.

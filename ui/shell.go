@@ -484,7 +484,7 @@ func (s *Shell) startClock() {
 
 func (s *Shell) runClock(ctx context.Context) {
 	defer s.wg.Done()
-	everySecond(ctx, s.rt.Clock, func(now time.Time) {
+	everySecond(ctx, s.rt.Clock, fyne.Do, func(now time.Time) {
 		s.bar.setClock(now)
 		s.kioskOverlay.setClock(now)
 	})
