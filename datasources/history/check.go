@@ -357,9 +357,9 @@ func leafBuckets(buf []byte, depth int) ([]uint64, error) {
 // deadline passes first, it returns errCheckIncomplete and hands the rest
 // of the check to spawn, which must run it on a goroutine that the caller
 // owns and waits for before closing db; the rest reports what it finds to
-// late. Call it only on a file that walkFile found sound: tx.Check runs on
+// late; rollback ends the transaction. Call it only on a file that walkFile found sound: tx.Check runs on
 // a goroutine of bbolt's own, where a memory fault could not be recovered.
-func boltCheck(db *bbolt.DB, deadline time.Time, spawn func(func()), late func(error)) error {
+func boltCheck(db *bbolt.DB, deadline time.Time, rollback func(*bbolt.Tx), spawn func(func()), late func(error)) error {
 	tx, err := db.Begin(false)
 	if err != nil {
 		return fmt.Errorf("history: check: %w", err)
@@ -373,7 +373,7 @@ func boltCheck(db *bbolt.DB, deadline time.Time, spawn func(func()), late func(e
 				errs = append(errs, err)
 			}
 		}
-		_ = tx.Rollback()
+		rollback(tx)
 		if len(errs) == 0 {
 			return nil
 		}
@@ -384,7 +384,7 @@ func boltCheck(db *bbolt.DB, deadline time.Time, spawn func(func()), late func(e
 	select {
 	case err, ok := <-ch:
 		if !ok {
-			_ = tx.Rollback()
+			rollback(tx)
 			return nil
 		}
 		return finish([]error{err})

@@ -319,8 +319,10 @@ func TestFaultWhileInUse(t *testing.T) {
 				t.Fatal("store not marked broken")
 			}
 			for name, call := range map[string]func() error{
-				"load":   func() error { _, _, err := s.Load(ctx, "sim", "q1", t0, t0.Add(time.Hour)); return err },
-				"write":  func() error { return s.Append(ctx, "sim", "q", datasources.Series{Name: "a", Points: grid(t0, 3, func(int) float64 { return 1 })}) },
+				"load": func() error { _, _, err := s.Load(ctx, "sim", "q1", t0, t0.Add(time.Hour)); return err },
+				"write": func() error {
+					return s.Append(ctx, "sim", "q", datasources.Series{Name: "a", Points: grid(t0, 3, func(int) float64 { return 1 })})
+				},
 				"stats":  func() error { _, err := s.Stats(ctx); return err },
 				"retain": func() error { return s.Retain(ctx) },
 			} {
@@ -416,6 +418,70 @@ func TestOpenReadOnlyFile(t *testing.T) {
 			}
 			if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
 				t.Fatalf("read-only file changed: %v", err)
+			}
+		})
+	}
+}
+
+// TestFaultUnderConcurrentUse cuts the file short while readers and a
+// writer use the Store: bbolt leaves its locks held when a transaction
+// faults as it begins, so every other caller must still return (an
+// error), and Close too, instead of waiting on those locks forever.
+func TestFaultUnderConcurrentUse(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		readers int
+		writers int
+	}{
+		{"readers", 8, 0},
+		{"readers and a writer", 6, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "history.db")
+			writeHistory(t, path)
+			s, err := Open(ctx, path, Options{NoSync: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range tc.readers + tc.writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					for {
+						var err error
+						if i < tc.readers {
+							_, _, err = s.Load(ctx, "sim", fmt.Sprint("q", i%damageSeries), t0, t0.Add(24*time.Hour))
+						} else {
+							err = s.Append(ctx, "sim", fmt.Sprint("w", i), datasources.Series{Name: "a", Points: grid(t0, 3, func(int) float64 { return 1 })})
+						}
+						if err != nil {
+							if !errors.Is(err, ErrBroken) {
+								t.Errorf("caller %d: %v, want ErrBroken", i, err)
+							}
+							return
+						}
+					}
+				}()
+			}
+			close(start)
+			time.Sleep(20 * time.Millisecond)
+			if err := os.Truncate(path, 0); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan struct{})
+			go func() {
+				wg.Wait()
+				_ = s.Close()
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("callers or Close still waiting 10s after the fault")
 			}
 		})
 	}

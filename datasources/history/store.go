@@ -190,8 +190,11 @@ type Store struct {
 	corrupt   atomic.Bool
 	// broken holds the error (wrapping ErrBroken) of the fault after which
 	// the Store stopped using its file.
-	broken atomic.Pointer[error]
-	logged sync.Map // problem kinds already logged
+	gate     sync.RWMutex // shared by read transactions, exclusive for a write and for Close (see do)
+	broken   atomic.Pointer[error]
+	brokenCh chan struct{} // closed when broken is set
+	beginSem chan struct{} // read transactions begin and end one at a time (see do)
+	logged   sync.Map      // problem kinds already logged
 }
 
 // DefaultPath is where the history lives unless the app is told otherwise:
@@ -233,7 +236,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		check = min(check, max(time.Until(dl)/2, 10*time.Millisecond))
 	}
 
-	s := &Store{opts: opts, path: path, kick: make(chan struct{}, 1)}
+	s := &Store{opts: opts, path: path, kick: make(chan struct{}, 1),
+		brokenCh: make(chan struct{}), beginSem: make(chan struct{}, 1)}
 	s.opts.CheckTimeout = check
 	var db *bbolt.DB
 	err := os.MkdirAll(filepath.Dir(path), 0o700)
@@ -365,7 +369,7 @@ func (s *Store) check(db *bbolt.DB, path string) error {
 	err := walkFile(path, deadline)
 	if err == nil {
 		if fi, statErr := os.Stat(path); statErr == nil && fi.Size() > 0 && (s.opts.CheckMaxBytes < 0 || fi.Size() <= s.opts.CheckMaxBytes) {
-			err = boltCheck(db, deadline, func(rest func()) {
+			err = boltCheck(db, deadline, s.rollbackRead, func(rest func()) {
 				s.wg.Add(1)
 				go func() {
 					defer s.wg.Done()
@@ -501,6 +505,8 @@ func (s *Store) Close() error {
 		s.closed.Store(true)
 		s.cancel()
 		s.wg.Wait()
+		s.gate.Lock() // no transaction in flight from here on
+		defer s.gate.Unlock()
 		if s.broken.Load() == nil {
 			if err := s.db.Close(); err != nil {
 				s.closeErr = fmt.Errorf("history: close: %w", err)
@@ -547,7 +553,27 @@ func (s *Store) update(fn func(*bbolt.Tx) error) error { return s.do(true, fn) }
 // or a panic of bbolt, becomes an error and breaks the Store (see
 // ErrBroken), logged once; a damaged value (ErrCorrupt) marks the file for
 // moving aside on Close, logged once.
+//
+// bbolt begins a transaction holding its own mutexes without deferring
+// their release, so a fault there (reading the meta page of a file cut
+// short) leaves them held for good, and a goroutine waiting on them would
+// wait forever (a poller that never polls again, a Close that never
+// returns). So no goroutine ever waits inside bbolt on a lock that a
+// fault may have left held:
+//   - a write runs alone (gate held exclusively): no read transaction is
+//     open while it commits (or remaps the file), and none begins;
+//   - read transactions run together (gate shared), but begin and end
+//     (which take bbolt's meta lock) one at a time under beginSem, which
+//     is waited for on a channel that a fault closes (brokenCh);
+//   - after a fault nothing enters bbolt again.
 func (s *Store) do(write bool, fn func(*bbolt.Tx) error) error {
+	if write {
+		s.gate.Lock()
+		defer s.gate.Unlock()
+	} else {
+		s.gate.RLock()
+		defer s.gate.RUnlock()
+	}
 	if s.closed.Load() {
 		return ErrClosed
 	}
@@ -557,16 +583,43 @@ func (s *Store) do(write bool, fn func(*bbolt.Tx) error) error {
 	if write && s.readOnly {
 		return ErrReadOnly
 	}
+	var (
+		tx   *bbolt.Tx
+		done bool // committed (or rolled back by Commit)
+	)
 	err, panicked := guarded(func() error {
-		if write {
-			return s.db.Update(fn)
+		if !write {
+			if err := s.acquire(s.beginSem); err != nil {
+				return err
+			}
+			defer func() { <-s.beginSem }()
 		}
-		return s.db.View(fn)
+		t, err := s.db.Begin(write)
+		if err != nil {
+			return err
+		}
+		tx = t
+		return nil
 	})
+	if err == nil {
+		err, panicked = guarded(func() error {
+			if err := fn(tx); err != nil || !write {
+				return err
+			}
+			done = true
+			return tx.Commit()
+		})
+	}
+	if tx != nil && !done && (!write || !panicked) {
+		// A write that panicked is left as it is: its rollback would read
+		// the file again, and no one waits for its locks.
+		s.rollback(tx, write)
+	}
 	switch {
 	case panicked:
 		broken := fmt.Errorf("%w (the file is no longer used; moved aside on Close): %w", ErrBroken, err)
 		if s.broken.CompareAndSwap(nil, &broken) {
+			close(s.brokenCh)
 			s.corrupt.Store(true)
 			s.logOnce("broken", broken)
 		}
@@ -578,6 +631,37 @@ func (s *Store) do(write bool, fn func(*bbolt.Tx) error) error {
 		return ErrClosed
 	}
 	return err
+}
+
+// rollback ends tx; a read transaction under beginSem (its end takes
+// bbolt's meta lock), unless the Store broke: the meta lock may then be
+// held for good, and tx is left.
+func (s *Store) rollback(tx *bbolt.Tx, write bool) {
+	if !write {
+		if s.acquire(s.beginSem) != nil {
+			return
+		}
+		defer func() { <-s.beginSem }()
+	}
+	_, _ = guarded(tx.Rollback)
+}
+
+// rollbackRead ends a read transaction (see rollback).
+func (s *Store) rollbackRead(tx *bbolt.Tx) { s.rollback(tx, false) }
+
+// acquire takes a slot of sem, or returns the Store's ErrBroken error if
+// it breaks first.
+func (s *Store) acquire(sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+	case <-s.brokenCh:
+		return s.Broken()
+	}
+	if err := s.Broken(); err != nil {
+		<-sem
+		return err
+	}
+	return nil
 }
 
 // DB is the bbolt file itself, so other stores can keep their own buckets
