@@ -86,7 +86,7 @@ func walkFile(path string, deadline time.Time) error {
 }
 
 type walker struct {
-	f        *os.File
+	f        io.ReaderAt
 	size     int64
 	deadline time.Time
 	meta     boltMeta
@@ -307,8 +307,8 @@ func branchChildren(buf []byte) ([]uint64, error) {
 }
 
 // leafBuckets checks the leaf page in buf (an inline bucket's page when
-// depth > 0) and returns the root pages of the buckets it holds, after
-// checking inline buckets in place.
+// depth > 0, which holds no buckets) and returns the root pages of the
+// buckets it holds, after checking inline buckets in place.
 func leafBuckets(buf []byte, depth int) ([]uint64, error) {
 	n, err := elements(buf)
 	if err != nil {
@@ -327,6 +327,11 @@ func leafBuckets(buf []byte, depth int) ([]uint64, error) {
 		if flags&bucketLeafFlag == 0 {
 			continue
 		}
+		if depth > 0 {
+			// bbolt writes a bucket inline only if it holds no buckets;
+			// following them would let overlapping elements nest without end.
+			return nil, fmt.Errorf("element %d: a bucket inside an inline bucket", i)
+		}
 		v := buf[start+ksize : start+ksize+vsize]
 		if len(v) < inBucketSize {
 			return nil, fmt.Errorf("element %d: bucket header of %d bytes", i, len(v))
@@ -337,9 +342,6 @@ func leafBuckets(buf []byte, depth int) ([]uint64, error) {
 		}
 		// An inline bucket: its page follows the header inside the value.
 		inline := v[inBucketSize:]
-		if depth > 8 {
-			return nil, errors.New("inline buckets nested too deep")
-		}
 		if len(inline) < pageHeaderSize || le.Uint16(inline[8:]) != flagLeaf {
 			return nil, fmt.Errorf("element %d: inline bucket without a leaf page", i)
 		}
