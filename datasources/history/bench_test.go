@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/datasources/sim"
 )
@@ -155,6 +157,33 @@ func BenchmarkChunkEncoding(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(bytes)/float64(samples), "B/sample")
+		})
+	}
+}
+
+// BenchmarkEmptyTransaction is the cost of one empty read transaction:
+// through the Store's guard (SetPanicOnFault, recover, the begin lock)
+// and straight on bbolt, the guard's whole overhead per read.
+func BenchmarkEmptyTransaction(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "history.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, tc := range []struct {
+		name string
+		view func(func(*bbolt.Tx) error) error
+	}{
+		{"guarded", s.view},
+		{"bbolt", s.db.View},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := tc.view(func(*bbolt.Tx) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

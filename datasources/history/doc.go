@@ -20,10 +20,24 @@
 // Open waits at most LockTimeout for a file locked by another instance,
 // then uses a temporary per-session cache; a corrupt file, or one from a
 // newer format version, is moved aside (path.corrupt-UNIX, path.newer-UNIX)
-// and replaced by a fresh one. Notice reports either, once. Decoding
-// checks every stored byte: a damaged value is an error wrapping
-// ErrCorrupt, never a panic, and a file found damaged while in use is
-// moved aside on Close.
+// and replaced by a fresh one; a file that cannot be written is opened
+// read-only and served (writes return ErrReadOnly). Notice reports each,
+// once. Before an existing file is used, Open checks it within
+// CheckTimeout: a walk of every reachable page with ordinary reads (pages
+// inside the file, ids, types, element bounds, the freelist), then, for
+// files up to CheckMaxBytes, bbolt's own tx.Check. The walk comes first
+// because bbolt reads pages through its mapping, where a branch pointing
+// past the end of the file faults (SIGSEGV, SIGBUS), and tx.Check does so
+// on a goroutine of its own where the fault cannot be recovered.
+//
+// Every transaction runs with runtime/debug.SetPanicOnFault, so a fault
+// in the mapped file that the check could not foresee (a file cut short
+// while in use) is an error, never a crash: it wraps ErrBroken and
+// ErrCorrupt, is logged once, and the Store stops using the file (every
+// later call returns it; Close moves the file aside). Decoding checks
+// every stored byte: a damaged value is an error wrapping ErrCorrupt,
+// never a panic, and a file found damaged while in use is moved aside on
+// Close.
 //
 // # Retention
 //

@@ -1,8 +1,12 @@
 package history
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/wallboard/wallboard/datasources"
@@ -92,6 +96,45 @@ func FuzzRecordDecode(f *testing.F) {
 			if a.id != b.id || a.name != b.name || identity(a.name, a.labels) != identity(b.name, b.labels) {
 				t.Fatalf("series %d changed: %+v -> %+v", i, a, b)
 			}
+		}
+	})
+}
+
+// FuzzWalkFile feeds arbitrary bytes to the page walk that checks a bbolt
+// file at Open before anything maps it: it must return nil, an ErrCorrupt
+// error or errCheckIncomplete, never panic, and never read more pages than
+// the file holds.
+func FuzzWalkFile(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "history.db")
+	s, err := Open(context.Background(), path, Options{NoSync: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := s.Append(context.Background(), "sim", "q", datasources.Series{Name: "a", Labels: datasources.Labels{"region": "eu"}, Points: grid(t0, 300, func(i int) float64 { return float64(i) })}); err != nil {
+		f.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		f.Fatal(err)
+	}
+	valid, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(valid)
+	f.Add(valid[:len(valid)/2])
+	f.Add(valid[:8192])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		w := walker{f: bytes.NewReader(b), size: int64(len(b))}
+		if len(b) == 0 {
+			return
+		}
+		err := w.walk()
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, errCheckIncomplete) {
+			t.Fatalf("error %v does not wrap ErrCorrupt", err)
+		}
+		if ps := int64(w.meta.pageSize); err == nil && ps > 0 && int64(len(w.seen))*ps > int64(len(b)) {
+			t.Fatalf("walked %d pages of %d bytes in a file of %d bytes", len(w.seen), ps, len(b))
 		}
 	})
 }

@@ -35,10 +35,16 @@ func (s *Store) retainLoop(ctx context.Context) {
 // Retain applies the retention now: it drops the chunks whose samples are
 // all older than MaxAge, then, while the file holds more than MaxBytes in
 // use, the oldest chunks (of every series alike) until it holds at most 90%
-// of MaxBytes. Spans shrink accordingly, so a query whose older data was
+// of MaxBytes (nothing on a read-only Store). Spans shrink accordingly, so a query whose older data was
 // dropped is fetched in full again. It runs by itself in the background;
 // tests and tools may call it.
 func (s *Store) Retain(ctx context.Context) error {
+	if s.readOnly {
+		return nil // nothing is written, nothing to drop
+	}
+	if err := s.Broken(); err != nil {
+		return err
+	}
 	s.retainMu.Lock()
 	defer s.retainMu.Unlock()
 	now := s.opts.Now().UnixMilli()

@@ -63,6 +63,17 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives problems found after Open (once per kind); default slog.Default().
 	Logger *slog.Logger
+	// CheckTimeout bounds the consistency check of an existing file at
+	// Open (default 2s, and at most half of what is left of ctx's
+	// deadline; negative: no check). A check that runs out of time is not
+	// an error: the file is used, and what the check still finds later
+	// marks it for moving aside on Close.
+	CheckTimeout time.Duration
+	// CheckMaxBytes is the largest file that also gets bbolt's full check
+	// (tx.Check: key order, pages referenced twice or lost) after the page
+	// walk (default 64 MiB; negative: always). Larger files get the walk only,
+	// which finds what would crash a read: pages outside the file, a file cut short.
+	CheckMaxBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -88,6 +99,12 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.CheckTimeout == 0 {
+		o.CheckTimeout = 2 * time.Second
+	}
+	if o.CheckMaxBytes == 0 {
+		o.CheckMaxBytes = 64 << 20
+	}
 	return o
 }
 
@@ -109,6 +126,10 @@ const (
 	// (permissions, I/O), or a bad file could not be moved aside; it was
 	// left alone and this session uses a temporary cache.
 	Unavailable
+	// ReadOnly: the file cannot be written (its permissions, a read-only
+	// disk); this session reads what it holds and keeps nothing new
+	// (writes return ErrReadOnly).
+	ReadOnly
 )
 
 // Notice reports, once, that Open had to work around the file it was given.
@@ -131,6 +152,8 @@ func (n *Notice) String() string {
 		return ""
 	}
 	switch {
+	case n.Kind == ReadOnly:
+		return fmt.Sprintf("history cache %s is read-only (%v); this session shows what it holds but keeps nothing new", n.Path, n.Err)
 	case n.Kind == Unavailable || n.Kind != Locked && n.MovedTo == "":
 		return fmt.Sprintf("history cache %s is unusable (%v); this session uses a temporary cache (%s) that starts empty", n.Path, n.Err, n.Using)
 	case n.Kind == Locked:
@@ -152,6 +175,8 @@ type Store struct {
 	path   string
 	temp   bool
 	notice *Notice
+	// readOnly: the file is open read-only; writes return ErrReadOnly.
+	readOnly bool
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -163,7 +188,13 @@ type Store struct {
 	closeOnce sync.Once
 	closeErr  error
 	corrupt   atomic.Bool
-	logged    sync.Map // problem kinds already logged
+	// broken holds the error (wrapping ErrBroken) of the fault after which
+	// the Store stopped using its file.
+	gate     sync.RWMutex // shared by read transactions, exclusive for a write and for Close (see do)
+	broken   atomic.Pointer[error]
+	brokenCh chan struct{} // closed when broken is set
+	beginSem chan struct{} // read transactions begin and end one at a time (see do)
+	logged   sync.Map      // problem kinds already logged
 }
 
 // DefaultPath is where the history lives unless the app is told otherwise:
@@ -180,7 +211,10 @@ func DefaultPath() (string, error) {
 // returns a usable Store within about two LockTimeouts even when the file
 // is locked by another instance (a temporary cache is used), corrupt or
 // from a newer version (the file is moved aside to path.corrupt-UNIX or
-// path.newer-UNIX and a fresh one created); Notice then says which, once.
+// path.newer-UNIX and a fresh one created), or read-only (it is read, and
+// nothing new is kept); Notice then says which, once. An existing file is
+// checked before it is used (see Options.CheckTimeout): damage that would
+// crash a read is found here, not under the running wall.
 // An error means no cache could be opened at all (e.g. an unwritable
 // directory); the app then runs without history.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
@@ -196,15 +230,31 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		path = p
 	}
 	wait := opts.LockTimeout
+	check := opts.CheckTimeout
 	if dl, ok := ctx.Deadline(); ok {
 		wait = min(wait, max(time.Until(dl)/2, 10*time.Millisecond))
+		check = min(check, max(time.Until(dl)/2, 10*time.Millisecond))
 	}
 
-	s := &Store{opts: opts, path: path, kick: make(chan struct{}, 1)}
+	s := &Store{opts: opts, path: path, kick: make(chan struct{}, 1),
+		brokenCh: make(chan struct{}), beginSem: make(chan struct{}, 1)}
+	s.opts.CheckTimeout = check
 	var db *bbolt.DB
 	err := os.MkdirAll(filepath.Dir(path), 0o700)
 	if err == nil {
-		db, err = openChecked(path, wait, opts)
+		db, err = s.openChecked(path, wait, false)
+	}
+	if err != nil && isPermission(err) {
+		// Not writable: still show what it holds.
+		rdb, roErr := s.openChecked(path, wait, true)
+		switch {
+		case roErr == nil:
+			db, s.readOnly = rdb, true
+			s.notice = &Notice{Kind: ReadOnly, Path: path, Using: path, Err: err}
+			err = nil
+		case !isIOError(roErr) && !errors.Is(roErr, bberrors.ErrTimeout) && !errors.Is(roErr, ErrReadOnly):
+			err = roErr // damaged or newer: moved aside below
+		}
 	}
 	switch {
 	case err == nil:
@@ -225,7 +275,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			break
 		}
 		s.notice = &Notice{Kind: kind, Path: path, MovedTo: moved, Using: path, Err: err}
-		if db, err = openChecked(path, wait, opts); err != nil {
+		if db, err = s.openChecked(path, wait, false); err != nil {
 			db, err = s.openTemp(path, opts, Unavailable, err)
 		}
 	}
@@ -256,7 +306,7 @@ func (s *Store) openTemp(path string, opts Options, kind NoticeKind, cause error
 		}
 		name := f.Name()
 		_ = f.Close()
-		db, err := openChecked(name, opts.LockTimeout, opts)
+		db, err := s.openChecked(name, opts.LockTimeout, false)
 		if err != nil {
 			_ = os.Remove(name)
 			lastErr = err
@@ -273,6 +323,11 @@ func (s *Store) openTemp(path string, opts Options, kind NoticeKind, cause error
 	return nil, fmt.Errorf("temporary cache: %w (after: %w)", lastErr, cause)
 }
 
+// isPermission reports a file that may be read but not written.
+func isPermission(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
 // isIOError tells failures of the system (permissions, I/O) from a bad file.
 func isIOError(err error) bool {
 	var pe *fs.PathError
@@ -280,42 +335,86 @@ func isIOError(err error) bool {
 	return errors.As(err, &pe) || errors.As(err, &errno)
 }
 
-// openChecked opens a bbolt file and checks that it is a history file this
-// version reads (creating the buckets of a new one).
-func openChecked(path string, wait time.Duration, opts Options) (*bbolt.DB, error) {
-	db, err := openBolt(path, wait, opts)
+// openChecked opens a bbolt file (read-only if asked), checks its pages
+// (see walkFile and boltCheck) and that it is a history file this version
+// reads (creating the buckets of a new one, unless read-only).
+func (s *Store) openChecked(path string, wait time.Duration, readOnly bool) (*bbolt.DB, error) {
+	db, err := openBolt(path, wait, s.opts, readOnly)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFormat(db); err != nil {
+	if err := s.check(db, path); err != nil {
 		_ = db.Close()
+		return nil, err
+	}
+	err, panicked := guarded(func() error { return checkFormat(db, readOnly) })
+	if err != nil {
+		if !panicked { // else bbolt may hold its locks: leave the DB be
+			_ = db.Close()
+		}
 		return nil, err
 	}
 	return db, nil
 }
 
-// openBolt opens a bbolt file; a panic of bbolt on a damaged file is an error.
-func openBolt(path string, wait time.Duration, opts Options) (db *bbolt.DB, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			db, err = nil, fmt.Errorf("%w: %v", ErrCorrupt, r)
+// check runs the consistency check of an existing file at path, open as db,
+// within CheckTimeout: an error wraps ErrCorrupt (or is the I/O error that
+// stopped it); a check out of time is logged and not an error.
+func (s *Store) check(db *bbolt.DB, path string) error {
+	if s.opts.CheckTimeout < 0 {
+		return nil
+	}
+	start := time.Now()
+	deadline := start.Add(s.opts.CheckTimeout)
+	err := walkFile(path, deadline)
+	if err == nil {
+		if fi, statErr := os.Stat(path); statErr == nil && fi.Size() > 0 && (s.opts.CheckMaxBytes < 0 || fi.Size() <= s.opts.CheckMaxBytes) {
+			err = boltCheck(db, deadline, s.rollbackRead, func(rest func()) {
+				s.wg.Add(1)
+				go func() {
+					defer s.wg.Done()
+					rest()
+				}()
+			}, func(err error) {
+				s.corrupt.Store(true)
+				s.logOnce("corrupt", err)
+			})
 		}
-	}()
-	return bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:      wait,
-		FreelistType: bbolt.FreelistMapType,
-		NoSync:       opts.NoSync,
-	})
+	}
+	if errors.Is(err, errCheckIncomplete) {
+		s.opts.Logger.Info("history cache check did not finish in time; using the file", "path", path, "after", time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	return err
 }
 
-// checkFormat creates the buckets of a new file, or checks that an existing
-// one is a history file this version can read.
-func checkFormat(db *bbolt.DB) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", ErrCorrupt, r)
-		}
-	}()
+// openFile opens the files bbolt uses (tests replace it).
+var openFile = os.OpenFile
+
+// openBolt opens a bbolt file; a panic or memory fault of bbolt on a
+// damaged file is an error.
+func openBolt(path string, wait time.Duration, opts Options, readOnly bool) (*bbolt.DB, error) {
+	var db *bbolt.DB
+	err, _ := guarded(func() error {
+		var err error
+		db, err = bbolt.Open(path, 0o600, &bbolt.Options{
+			Timeout:      wait,
+			FreelistType: bbolt.FreelistMapType,
+			NoSync:       opts.NoSync,
+			ReadOnly:     readOnly,
+			OpenFile:     openFile,
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkFormat creates the buckets of a new file (unless readOnly), or
+// checks that an existing one is a history file this version can read.
+func checkFormat(db *bbolt.DB, readOnly bool) (err error) {
 	empty := false
 	err = db.View(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
@@ -347,6 +446,9 @@ func checkFormat(db *bbolt.DB) (err error) {
 	})
 	if err != nil || !empty {
 		return err
+	}
+	if readOnly {
+		return fmt.Errorf("%w: an empty file, read-only", ErrReadOnly)
 	}
 	return db.Update(func(tx *bbolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
@@ -395,14 +497,20 @@ func (s *Store) Temporary() bool { return s.temp }
 
 // Close stops retention, closes the file and removes it if it was
 // temporary. A file found corrupt while in use is moved aside, so that the
-// next Open starts fresh. Close is idempotent.
+// next Open starts fresh. A broken Store (see ErrBroken) does not close
+// the bbolt DB, whose locks a fault may have left held: its mapping and
+// descriptor are released when the process ends. Close is idempotent.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.closed.Store(true)
 		s.cancel()
 		s.wg.Wait()
-		if err := s.db.Close(); err != nil {
-			s.closeErr = fmt.Errorf("history: close: %w", err)
+		s.gate.Lock() // no transaction in flight from here on
+		defer s.gate.Unlock()
+		if s.broken.Load() == nil {
+			if err := s.db.Close(); err != nil {
+				s.closeErr = fmt.Errorf("history: close: %w", err)
+			}
 		}
 		switch {
 		case s.temp:
@@ -425,38 +533,141 @@ func (s *Store) logOnce(kind string, err error) {
 	}
 }
 
-// guard turns a panic of bbolt on damaged pages into ErrCorrupt, and marks
-// the file for moving aside on Close.
-func (s *Store) guard(err *error) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: %v", ErrCorrupt, r)
+// Broken returns the error (wrapping ErrBroken) after which the Store
+// stopped using its file, or nil while it works.
+func (s *Store) Broken() error {
+	if e := s.broken.Load(); e != nil {
+		return *e
 	}
-	if *err != nil && errors.Is(*err, ErrCorrupt) {
+	return nil
+}
+
+// ReadOnly reports whether the Store reads a file it cannot write.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+func (s *Store) view(fn func(*bbolt.Tx) error) error { return s.do(false, fn) }
+
+func (s *Store) update(fn func(*bbolt.Tx) error) error { return s.do(true, fn) }
+
+// do runs fn in a transaction, guarded: a memory fault in the mapped file,
+// or a panic of bbolt, becomes an error and breaks the Store (see
+// ErrBroken), logged once; a damaged value (ErrCorrupt) marks the file for
+// moving aside on Close, logged once.
+//
+// bbolt begins a transaction holding its own mutexes without deferring
+// their release, so a fault there (reading the meta page of a file cut
+// short) leaves them held for good, and a goroutine waiting on them would
+// wait forever (a poller that never polls again, a Close that never
+// returns). So no goroutine ever waits inside bbolt on a lock that a
+// fault may have left held:
+//   - a write runs alone (gate held exclusively): no read transaction is
+//     open while it commits (or remaps the file), and none begins;
+//   - read transactions run together (gate shared), but begin and end
+//     (which take bbolt's meta lock) one at a time under beginSem, which
+//     is waited for on a channel that a fault closes (brokenCh);
+//   - after a fault nothing enters bbolt again.
+func (s *Store) do(write bool, fn func(*bbolt.Tx) error) error {
+	if write {
+		s.gate.Lock()
+		defer s.gate.Unlock()
+	} else {
+		s.gate.RLock()
+		defer s.gate.RUnlock()
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if err := s.Broken(); err != nil {
+		return err
+	}
+	if write && s.readOnly {
+		return ErrReadOnly
+	}
+	var (
+		tx   *bbolt.Tx
+		done bool // committed (or rolled back by Commit)
+	)
+	err, panicked := guarded(func() error {
+		if !write {
+			if err := s.acquire(s.beginSem); err != nil {
+				return err
+			}
+			defer func() { <-s.beginSem }()
+		}
+		t, err := s.db.Begin(write)
+		if err != nil {
+			return err
+		}
+		tx = t
+		return nil
+	})
+	if err == nil {
+		err, panicked = guarded(func() error {
+			if err := fn(tx); err != nil || !write {
+				return err
+			}
+			done = true
+			return tx.Commit()
+		})
+	}
+	if tx != nil && !done && (!write || !panicked) {
+		// A write that panicked is left as it is: its rollback would read
+		// the file again, and no one waits for its locks.
+		s.rollback(tx, write)
+	}
+	switch {
+	case panicked:
+		broken := fmt.Errorf("%w (the file is no longer used; moved aside on Close): %w", ErrBroken, err)
+		if s.broken.CompareAndSwap(nil, &broken) {
+			close(s.brokenCh)
+			s.corrupt.Store(true)
+			s.logOnce("broken", broken)
+		}
+		return s.Broken()
+	case errors.Is(err, ErrCorrupt):
 		s.corrupt.Store(true)
-		s.logOnce("corrupt", *err)
-	}
-	if *err != nil && errors.Is(*err, bberrors.ErrDatabaseNotOpen) {
-		*err = ErrClosed
-	}
-}
-
-func (s *Store) view(fn func(*bbolt.Tx) error) (err error) {
-	if s.closed.Load() {
+		s.logOnce("corrupt", err)
+	case errors.Is(err, bberrors.ErrDatabaseNotOpen):
 		return ErrClosed
 	}
-	defer s.guard(&err)
-	return s.db.View(fn)
+	return err
 }
 
-func (s *Store) update(fn func(*bbolt.Tx) error) (err error) {
-	if s.closed.Load() {
-		return ErrClosed
+// rollback ends tx; a read transaction under beginSem (its end takes
+// bbolt's meta lock), unless the Store broke: the meta lock may then be
+// held for good, and tx is left.
+func (s *Store) rollback(tx *bbolt.Tx, write bool) {
+	if !write {
+		if s.acquire(s.beginSem) != nil {
+			return
+		}
+		defer func() { <-s.beginSem }()
 	}
-	defer s.guard(&err)
-	return s.db.Update(fn)
+	_, _ = guarded(tx.Rollback)
+}
+
+// rollbackRead ends a read transaction (see rollback).
+func (s *Store) rollbackRead(tx *bbolt.Tx) { s.rollback(tx, false) }
+
+// acquire takes a slot of sem, or returns the Store's ErrBroken error if
+// it breaks first.
+func (s *Store) acquire(sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+	case <-s.brokenCh:
+		return s.Broken()
+	}
+	if err := s.Broken(); err != nil {
+		<-sem
+		return err
+	}
+	return nil
 }
 
 // DB is the bbolt file itself, so other stores can keep their own buckets
 // in the same file (the alert history does). They must leave the history's
 // buckets (meta, queries, chunks) alone, and be closed before the Store.
+// The DB is read-only when ReadOnly says so, and must not be used once
+// Broken returns an error; a reader of the mapped file should guard itself
+// as this package does (runtime/debug.SetPanicOnFault and recover).
 func (s *Store) DB() *bbolt.DB { return s.db }

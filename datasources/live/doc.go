@@ -20,8 +20,27 @@
 // per source; the others wait their turn. Notify makes the pollers of one
 // source fetch now, for pushed samples.
 //
+// # What a result says about itself
+//
+// Every result a subscriber gets says how old and how true it is, so that
+// a panel needs no memory of its own (switching dashboards keeps both):
+// Fetched is when its data was fetched; while the last fetch failed it is
+// Stale and Err is that failure, classified (datasources.ErrTimeout "no
+// answer within" the timeout, ErrUnreachable, ErrServer, ErrBadQuery). A
+// new poller starts with what the Scheduler knows: the failure of an
+// earlier poller of the same request that ended while failing, else the
+// current failure of its source (a bad query is not the source's), so the
+// first result from history of a dashboard just switched to is already
+// stale with the reason. On a live (relative) range a result is also
+// Stale when its newest sample is older than three steps plus the refresh
+// interval; an absolute range is never stale for its samples' age.
+//
 // Every poller is a goroutine owned by the Scheduler and holds the
 // context.CancelFunc that ends it: it stops when its last subscriber
-// unsubscribes or when the Scheduler is closed. Subscribers are called on the
-// poller's goroutine, never on Fyne's; they must not block for long.
+// unsubscribes or when the Scheduler is closed. Each subscriber has a
+// delivery goroutine of its own, also owned by the Scheduler: results reach
+// it in order (the last one known first, then every later one), never on
+// Fyne's goroutine, and unsubscribing (or Close) ends it and waits for a
+// call in progress. Subscribers should not block for long: one that falls
+// more than a few results behind loses the oldest ones, never the newest.
 package live

@@ -73,7 +73,17 @@ type Scheduler struct {
 	mu      sync.Mutex
 	pollers map[string]*poller
 	sems    map[string]chan struct{}
-	wg      sync.WaitGroup
+	// failing is, per source name, the last failure of a query to that
+	// source that was not about the query itself (unreachable, timeout,
+	// server error, 401), until a query to it succeeds: a new poller's
+	// first result (from history) carries it, so a panel of a dashboard
+	// just switched to is stale at once, not only after its own timeout.
+	failing map[string]error
+	// ended is, per request key, the failure of a poller that ended while
+	// failing (any kind, a bad query too), for a poller of the same
+	// request started later; a success of that request clears it.
+	ended map[string]endedFailure
+	wg    sync.WaitGroup
 
 	histLogged atomic.Bool
 }
@@ -96,10 +106,21 @@ func New(ctx context.Context, opts Options) *Scheduler {
 		opts.MaxConcurrentPerSource = 4
 	}
 	ctx, stop := context.WithCancel(ctx)
-	return &Scheduler{opts: opts, ctx: ctx, stop: stop, pollers: map[string]*poller{}, sems: map[string]chan struct{}{}}
+	return &Scheduler{opts: opts, ctx: ctx, stop: stop, pollers: map[string]*poller{}, sems: map[string]chan struct{}{},
+		failing: map[string]error{}, ended: map[string]endedFailure{}}
 }
 
-// Close stops every poller and waits for them to end.
+// endedFailure is the last error of a poller that ended while failing.
+type endedFailure struct {
+	err error
+	at  time.Time
+}
+
+// maxEnded bounds the failures remembered for ended pollers.
+const maxEnded = 1024
+
+// Close stops every poller and every subscriber's delivery, and waits for
+// them to end.
 func (s *Scheduler) Close() {
 	s.stop()
 	s.wg.Wait()
@@ -113,18 +134,23 @@ func (s *Scheduler) Pollers() int {
 }
 
 // Subscribe calls fn with every result of req, starting with the last one
-// already known. Identical requests share one poller. The returned function
-// unsubscribes; the poller ends with its last subscriber.
+// already known, in order: fn runs on a goroutine of this subscriber's own
+// (owned by the Scheduler), one call at a time, and never sees an older
+// result after a newer one. Identical requests share one poller. The
+// returned function unsubscribes and waits for a call of fn in progress,
+// so fn is never called once it has returned (it must therefore not be
+// called from fn itself); the poller ends with its last subscriber.
 func (s *Scheduler) Subscribe(req Request, fn func(*datasources.Result)) (unsubscribe func()) {
 	k := req.key()
 	s.mu.Lock()
 	p, ok := s.pollers[k]
 	if !ok {
 		ctx, cancel := context.WithCancel(s.ctx)
-		p = &poller{s: s, req: req, cancel: cancel, subs: map[int]func(*datasources.Result){}, kick: make(chan struct{}, 1)}
+		p = &poller{s: s, req: req, key: k, cancel: cancel, subs: map[int]*subscriber{}, kick: make(chan struct{}, 1)}
 		if s.opts.History != nil {
 			p.hkey = history.QueryKey(req.Query)
 		}
+		p.lastErr = s.knownFailure(req.SourceName, k)
 		s.pollers[k] = p
 		s.wg.Add(1)
 		go func() {
@@ -132,22 +158,74 @@ func (s *Scheduler) Subscribe(req Request, fn func(*datasources.Result)) (unsubs
 			p.run(ctx)
 		}()
 	}
-	id := p.add(fn)
+	sub := newSubscriber(fn)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		sub.run(s.ctx)
+	}()
+	id := p.add(sub)
 	s.mu.Unlock()
 
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			s.mu.Lock()
-			defer s.mu.Unlock()
 			if p.remove(id) == 0 {
 				p.cancel()
 				if s.pollers[k] == p {
 					delete(s.pollers, k)
 				}
 			}
+			s.mu.Unlock()
+			sub.stop()
 		})
 	}
+}
+
+// knownFailure is the error a new poller for the request with key k, of
+// the source named sourceName, starts with: its own last failure if an
+// earlier poller of it ended while failing, else the source's current
+// failure (nil: none known).
+func (s *Scheduler) knownFailure(sourceName, k string) error {
+	if f, ok := s.ended[k]; ok {
+		return f.err
+	}
+	return s.failing[sourceName]
+}
+
+// noteOutcome records the outcome of a fetch of the request with key k
+// (err nil: a success) for knownFailure.
+func (s *Scheduler) noteOutcome(sourceName, k string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		delete(s.failing, sourceName)
+		delete(s.ended, k)
+		return
+	}
+	if !errors.Is(err, datasources.ErrBadQuery) {
+		s.failing[sourceName] = err
+	}
+}
+
+// pollerEnded remembers the failure of a poller that ends while failing.
+func (s *Scheduler) pollerEnded(k string, err error) {
+	if err == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.ended) >= maxEnded {
+		oldest, at := "", time.Time{}
+		for key, f := range s.ended {
+			if oldest == "" || f.at.Before(at) {
+				oldest, at = key, f.at
+			}
+		}
+		delete(s.ended, oldest)
+	}
+	s.ended[k] = endedFailure{err: err, at: s.opts.Now()}
 }
 
 // Refresh asks every poller to fetch now rather than at its next tick.
@@ -186,25 +264,117 @@ func (s *Scheduler) sem(sourceName string) chan struct{} {
 }
 
 // historyProblem logs the first failure of the history cache; the wall
-// keeps working from its sources.
+// keeps working from its sources. A read-only cache's refused writes are
+// not a problem: history.Open's notice said so.
 func (s *Scheduler) historyProblem(err error) {
+	if errors.Is(err, history.ErrReadOnly) {
+		return
+	}
 	if s.histLogged.CompareAndSwap(false, true) {
 		s.opts.Logger.Warn("history cache failed; continuing without it where needed (logged once)", "err", err)
 	}
 }
 
+// maxQueued bounds the results waiting for one subscriber: one that falls
+// that far behind loses its oldest undelivered results, never the newest.
+const maxQueued = 16
+
+// subscriber delivers results to one subscriber's fn, in order, on its
+// own goroutine (run), so that a new subscriber's first result (the last
+// one known) and the poller's next publish cannot overtake each other.
+type subscriber struct {
+	fn   func(*datasources.Result)
+	wake chan struct{}
+	quit chan struct{}
+	done chan struct{}
+
+	mu     sync.Mutex
+	queue  []*datasources.Result
+	closed bool
+}
+
+func newSubscriber(fn func(*datasources.Result)) *subscriber {
+	return &subscriber{fn: fn, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+}
+
+// push queues r for delivery; it never blocks.
+func (sub *subscriber) push(r *datasources.Result) {
+	sub.mu.Lock()
+	if sub.closed {
+		sub.mu.Unlock()
+		return
+	}
+	if len(sub.queue) >= maxQueued {
+		sub.queue[0] = nil
+		sub.queue = sub.queue[1:]
+	}
+	sub.queue = append(sub.queue, r)
+	sub.mu.Unlock()
+	select {
+	case sub.wake <- struct{}{}:
+	default:
+	}
+}
+
+// next takes the oldest queued result (nil: none, or stopped).
+func (sub *subscriber) next() *datasources.Result {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if sub.closed || len(sub.queue) == 0 {
+		return nil
+	}
+	r := sub.queue[0]
+	sub.queue[0] = nil
+	sub.queue = sub.queue[1:]
+	return r
+}
+
+// run delivers queued results until stop is called or ctx ends.
+func (sub *subscriber) run(ctx context.Context) {
+	defer close(sub.done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sub.quit:
+			return
+		case <-sub.wake:
+		}
+		for r := sub.next(); r != nil; r = sub.next() {
+			sub.fn(r)
+		}
+	}
+}
+
+// stop ends the delivery and waits for a call of fn in progress.
+func (sub *subscriber) stop() {
+	sub.mu.Lock()
+	if !sub.closed {
+		sub.closed = true
+		sub.queue = nil
+		close(sub.quit)
+	}
+	sub.mu.Unlock()
+	<-sub.done
+}
+
 type poller struct {
 	s      *Scheduler
 	req    Request
+	key    string // req.key()
 	hkey   string // the query's key in the history
 	cancel context.CancelFunc
 	kick   chan struct{}
 
 	mu     sync.Mutex
-	subs   map[int]func(*datasources.Result)
+	subs   map[int]*subscriber
 	next   int
 	last   *datasources.Result
 	failed int
+
+	// Owned by the run goroutine: the error of the last fetch while it
+	// fails (nil after a success; at start what the Scheduler knew).
+	lastErr error
 
 	// Owned by the run goroutine: the last good series (from history or
 	// the source) and the range they cover without holes (ms).
@@ -221,15 +391,16 @@ func (p *poller) wake() {
 	}
 }
 
-func (p *poller) add(fn func(*datasources.Result)) int {
+// add registers sub and queues the last result for it, under the lock
+// that publish takes, so that it comes before every later one.
+func (p *poller) add(sub *subscriber) int {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	id := p.next
 	p.next++
-	p.subs[id] = fn
-	last := p.last
-	p.mu.Unlock()
-	if last != nil {
-		go fn(last) // not under s.mu: fn may take its time
+	p.subs[id] = sub
+	if p.last != nil {
+		sub.push(p.last)
 	}
 	return id
 }
@@ -242,6 +413,7 @@ func (p *poller) remove(id int) int {
 }
 
 func (p *poller) run(ctx context.Context) {
+	defer func() { p.s.pollerEnded(p.key, p.lastErr) }()
 	for {
 		delay := p.poll(ctx)
 		if ctx.Err() != nil {
@@ -269,18 +441,56 @@ func (p *poller) run(ctx context.Context) {
 	}
 }
 
-// publish makes res the poller's last result and hands it to every subscriber.
-func (p *poller) publish(res *datasources.Result) {
+// publish marks res (see mark), makes it the poller's last result and
+// queues it for every subscriber.
+func (p *poller) publish(res datasources.Result) {
+	r := p.mark(res, p.s.opts.Now())
 	p.mu.Lock()
-	p.last = res
-	subs := make([]func(*datasources.Result), 0, len(p.subs))
-	for _, fn := range p.subs {
-		subs = append(subs, fn)
+	defer p.mu.Unlock()
+	p.last = r
+	for _, sub := range p.subs {
+		sub.push(r)
 	}
-	p.mu.Unlock()
-	for _, fn := range subs {
-		fn(res)
+}
+
+// mark sets what a result must say about itself, whoever gets it: while
+// the last fetch failed, Stale and that error; on a live (relative) range,
+// Stale when its newest sample is older at now than the step allows
+// (staleAfter). An absolute range is not stale for its samples' age: its
+// age is how long ago it was fetched (Fetched).
+func (p *poller) mark(r datasources.Result, now time.Time) *datasources.Result {
+	if p.lastErr != nil {
+		r.Stale, r.Err = true, p.lastErr
 	}
+	if lim := p.req.staleAfter(); !r.Stale && lim > 0 {
+		if newest, ok := newestSample(r.Series); ok && now.Sub(newest) > lim {
+			r.Stale = true
+		}
+	}
+	return &r
+}
+
+// staleAfter is how old the newest sample of a live (relative) range may
+// be before its result is stale: three steps (a sample may be missing or
+// late by a step or two) plus the refresh interval. Zero: no such bound
+// (an absolute range, or neither a step nor an interval).
+func (r Request) staleAfter() time.Duration {
+	if r.Window <= 0 {
+		return 0
+	}
+	return 3*max(r.Query.Step, 0) + max(r.Interval, 0)
+}
+
+// newestSample is the time of the newest sample among series.
+func newestSample(series []datasources.Series) (time.Time, bool) {
+	var newest int64
+	ok := false
+	for _, s := range series {
+		if n := len(s.Points); n > 0 && (!ok || s.Points[n-1].T > newest) {
+			newest, ok = s.Points[n-1].T, true
+		}
+	}
+	return time.UnixMilli(newest), ok
 }
 
 // span is the range a refresh at now covers.
@@ -325,16 +535,16 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	}
 
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, datasources.ErrTimeout) {
-			err = &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: q.Expr, Err: err}
-		}
+		err = classify(err, q.Expr, p.s.opts.Timeout)
+		p.lastErr = err
+		p.s.noteOutcome(req.SourceName, p.key, err)
 		p.mu.Lock()
 		if p.failed == 0 {
 			p.s.opts.Logger.Warn("query failed", "source", req.SourceName, "expr", q.Expr, "err", err)
 		}
 		p.failed++
 		failed := p.failed
-		stale := &datasources.Result{Stale: true, Err: err}
+		var stale datasources.Result
 		if p.last != nil {
 			stale.Series, stale.Fetched = p.last.Series, p.last.Fetched
 		}
@@ -346,6 +556,8 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 		return backoff(req.Interval, failed, p.s.opts.MaxBackoff)
 	}
 
+	p.lastErr = nil
+	p.s.noteOutcome(req.SourceName, p.key, nil)
 	p.mu.Lock()
 	if p.failed > 0 {
 		p.s.opts.Logger.Info("query recovered", "source", req.SourceName, "expr", q.Expr, "failures", p.failed)
@@ -357,12 +569,9 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 		fetched = now
 	}
 	if h == nil {
-		if res.Fetched.IsZero() {
-			r := *res
-			r.Fetched = fetched
-			res = &r
-		}
-		p.publish(res)
+		r := *res
+		r.Fetched, r.Stale, r.Err = fetched, false, nil
+		p.publish(r)
 		return req.Interval
 	}
 
@@ -376,8 +585,8 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	}
 	p.base = series
 	out := *res
-	out.Series, out.Fetched = series, fetched
-	p.publish(&out)
+	out.Series, out.Fetched, out.Stale, out.Err = series, fetched, false, nil
+	p.publish(out)
 
 	b := history.Batch{Source: req.SourceName, Query: p.hkey, From: q.Start, To: q.End, Step: q.Step, Fetched: fetched, Series: res.Series}
 	if q.Instant {
@@ -418,7 +627,23 @@ func (p *poller) loadHistory(ctx context.Context, from, to time.Time) {
 	}
 	p.base = series
 	p.covFrom, p.covTo, p.covered = c.From.UnixMilli(), c.To.UnixMilli(), true
-	p.publish(&datasources.Result{Series: series, Fetched: fetched})
+	p.publish(datasources.Result{Series: series, Fetched: fetched})
+}
+
+// classify makes err one of the kinds a panel explains (datasources.Err*),
+// the most specific: a query that ran out of its timeout is ErrTimeout,
+// "no answer within" the timeout; an error of no known kind is ErrServer.
+func classify(err error, expr string, timeout time.Duration) error {
+	kinds := []error{datasources.ErrBadQuery, datasources.ErrUnreachable, datasources.ErrTimeout, datasources.ErrServer}
+	for _, k := range kinds {
+		if errors.Is(err, k) {
+			return err
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: expr, Err: fmt.Errorf("no answer within %s: %w", timeout, err)}
+	}
+	return &datasources.QueryError{Kind: datasources.ErrServer, Expr: expr, Err: err}
 }
 
 // planTail narrows q to the tail that the base lacks and reports whether it
