@@ -493,6 +493,42 @@ func newestSample(series []datasources.Series) (time.Time, bool) {
 	return time.UnixMilli(newest), ok
 }
 
+// query asks src for q within timeout, holding a slot of the source's
+// semaphore sem (already taken) until the source returns. The poller waits
+// only as long as ctx and the timeout allow: a source that ignores its
+// context (a parser deep in a huge expression) is left to finish on its own
+// goroutine, still holding its slot, so a hung query never stalls a
+// poller, a dashboard switch or the scheduler's Close.
+func query(ctx context.Context, src datasources.Source, q datasources.Query, timeout time.Duration, sem chan struct{}) (*datasources.Result, error) {
+	qctx, cancel := context.WithTimeout(ctx, timeout)
+	type answer struct {
+		res *datasources.Result
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() { <-sem }()
+		defer cancel()
+		res, err := src.Query(qctx, q)
+		done <- answer{res, err}
+	}()
+	select {
+	case a := <-done:
+		return a.res, a.err
+	case <-qctx.Done():
+		// Give a source that honours its context a moment to say why.
+		select {
+		case a := <-done:
+			return a.res, a.err
+		case <-time.After(50 * time.Millisecond):
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: q.Expr, Err: &datasources.TimeoutError{After: timeout}}
+	}
+}
+
 // span is the range a refresh at now covers.
 func (p *poller) span(now time.Time) (from, to time.Time) {
 	if p.req.Window > 0 {
@@ -523,10 +559,7 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	case <-ctx.Done():
 		return 0
 	}
-	qctx, cancel := context.WithTimeout(ctx, p.s.opts.Timeout)
-	res, err := req.Source.Query(qctx, q)
-	cancel()
-	<-sem
+	res, err := query(ctx, req.Source, q, p.s.opts.Timeout, sem)
 	if ctx.Err() != nil {
 		return 0
 	}
@@ -634,14 +667,14 @@ func (p *poller) loadHistory(ctx context.Context, from, to time.Time) {
 // the most specific: a query that ran out of its timeout is ErrTimeout,
 // "no answer within" the timeout; an error of no known kind is ErrServer.
 func classify(err error, expr string, timeout time.Duration) error {
-	kinds := []error{datasources.ErrBadQuery, datasources.ErrUnreachable, datasources.ErrTimeout, datasources.ErrServer}
+	kinds := []error{datasources.ErrBadQuery, datasources.ErrUnreachable, datasources.ErrTimeout, datasources.ErrAuth, datasources.ErrServer}
 	for _, k := range kinds {
 		if errors.Is(err, k) {
 			return err
 		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: expr, Err: fmt.Errorf("no answer within %s: %w", timeout, err)}
+		return &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: expr, Err: fmt.Errorf("%w: %w", &datasources.TimeoutError{After: timeout}, err)}
 	}
 	return &datasources.QueryError{Kind: datasources.ErrServer, Expr: expr, Err: err}
 }

@@ -184,3 +184,38 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// deafSource ignores its context: it answers only when released, as the
+// PromQL parser deep in a huge expression does.
+type deafSource struct{ release chan struct{} }
+
+func (d deafSource) Query(context.Context, datasources.Query) (*datasources.Result, error) {
+	<-d.release
+	return &datasources.Result{}, nil
+}
+
+// TestCloseDoesNotWaitForDeafSource: a query no context can end used to
+// keep Scheduler.Close (and so render and the GUI's exit) waiting forever.
+func TestCloseDoesNotWaitForDeafSource(t *testing.T) {
+	src := deafSource{release: make(chan struct{})}
+	defer close(src.release)
+	s := New(context.Background(), Options{Timeout: 100 * time.Millisecond})
+	got := make(chan *datasources.Result, 4)
+	s.Subscribe(Request{SourceName: "deaf", Source: src, Query: datasources.Query{Expr: "avg(x + 0 + 0)", Step: time.Second}, Window: time.Minute, Interval: time.Hour},
+		func(r *datasources.Result) { got <- r })
+	select {
+	case r := <-got:
+		if !errors.Is(r.Err, datasources.ErrTimeout) {
+			t.Errorf("first result: %v, want a timeout", r.Err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no result while the source is deaf")
+	}
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Close waits for a query that no context ends")
+	}
+}
