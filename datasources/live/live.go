@@ -597,8 +597,12 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	}
 	p.failed = 0
 	p.mu.Unlock()
+	// Fetched is how long ago what a panel shows was fetched. A source
+	// says when its answer ends (the range's end); on a live range that is
+	// now, but on an absolute one, say a winter of 2013, it is the range's
+	// end, years ago: there the fetch's own time is the age.
 	fetched := res.Fetched
-	if fetched.IsZero() {
+	if fetched.IsZero() || req.Window <= 0 {
 		fetched = now
 	}
 	if h == nil {

@@ -351,3 +351,33 @@ func TestBrokenHistoryKeepsSourcesFlowing(t *testing.T) {
 		})
 	}
 }
+
+// TestAbsoluteRangeAgeIsFetchAge: a dashboard over Dec 2013–Feb 2014 used
+// to say "updated 4668d ago", the age of the range's end; the age of what
+// it shows is how long ago it was fetched.
+func TestAbsoluteRangeAgeIsFetchAge(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	from, to := time.Date(2013, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2014, 2, 28, 0, 0, 0, 0, time.UTC)
+	src := rangeEndSource{}
+	s := New(context.Background(), Options{Now: func() time.Time { return now }})
+	defer s.Close()
+	got := make(chan *datasources.Result, 4)
+	defer s.Subscribe(Request{SourceName: "old", Source: src, Query: datasources.Query{Expr: "x", Step: time.Hour}, From: from, To: to},
+		func(r *datasources.Result) { got <- r })()
+	select {
+	case r := <-got:
+		if age := r.Age(now); age != 0 || r.Stale {
+			t.Errorf("age %v stale %v, want 0 and fresh: the data was just fetched", age, r.Stale)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no result")
+	}
+}
+
+// rangeEndSource answers like Prometheus: one sample at the range's end,
+// Fetched the range's end.
+type rangeEndSource struct{}
+
+func (rangeEndSource) Query(_ context.Context, q datasources.Query) (*datasources.Result, error) {
+	return &datasources.Result{Series: []datasources.Series{{Name: "x", Points: []datasources.Point{{T: q.End.UnixMilli(), V: 1}}}}, Fetched: q.End}, nil
+}
