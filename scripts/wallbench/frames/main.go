@@ -18,7 +18,11 @@
 // or an empty panel has far less; a line that moved has about as much; a
 // big digit that changed from 8 to 1 may have a third, hence the slack.
 // first_complete is the time of the first frame from which every later
-// frame is complete too. first_visible is the first frame with any ink at
+// frame is complete too; ">T" when that holds for less than the last half
+// second watched (watch longer: --shots). If the wall had more inked tiles
+// before its last frame (panels that went blank again), the reference is
+// the last frame with (nearly) the most inked tiles, and lost is when the
+// wall stopped being complete after that (else "none"). first_visible is the first frame with any ink at
 // all (the window mapped). last_change is the time of the last frame whose
 // tiles changed "a lot" (more than 10% of the drawn tiles changed ink by
 // more than half) — a coarse second opinion.
@@ -160,8 +164,28 @@ func main() {
 	}
 	last := frames[len(frames)-1]
 	tilePx := (tileW / stride) * (tileH / stride)
+	// The reference: the last frame, unless the wall had more inked tiles
+	// before (panels that went blank again, e.g. redrawn at a new size):
+	// then the last frame with (nearly) the most inked tiles.
+	inkedOf := func(f *frame) (n int) {
+		for _, v := range f.ink {
+			if float64(v) >= minInkShare*float64(tilePx) {
+				n++
+			}
+		}
+		return n
+	}
+	most := 0
+	for k := range frames {
+		most = max(most, inkedOf(&frames[k]))
+	}
+	refIdx := len(frames) - 1
+	for refIdx > 0 && float64(inkedOf(&frames[refIdx])) < 0.98*float64(most) {
+		refIdx--
+	}
+	ref := frames[refIdx]
 	var drawn []int
-	for i, v := range last.ink {
+	for i, v := range ref.ink {
 		if float64(v) >= minInkShare*float64(tilePx) {
 			drawn = append(drawn, i)
 		}
@@ -171,17 +195,17 @@ func main() {
 	complete := func(f *frame) (missing int) {
 		which = which[:0]
 		for _, i := range drawn {
-			if float64(f.ink[i]) < completeAt*float64(last.ink[i]) {
+			if float64(f.ink[i]) < completeAt*float64(ref.ink[i]) {
 				missing++
 				if missing <= 8 {
-					which = fmt.Appendf(which, " %d,%d:%d/%d", i%cols*tileW, i/cols*tileH, f.ink[i], last.ink[i])
+					which = fmt.Appendf(which, " %d,%d:%d/%d", i%cols*tileW, i/cols*tileH, f.ink[i], ref.ink[i])
 				}
 			}
 		}
 		return missing
 	}
 	allowed := max(2, int(slack*float64(len(drawn))))
-	firstVisible, firstComplete, lastChange := -1, -1, 0
+	firstVisible, firstComplete, lastChange, lost := -1, -1, 0, -1
 	var tsv []byte
 	tsv = append(tsv, "ms\tink_tiles\tmissing\tchanged\tsome_missing(x,y:ink/final)\n"...)
 	for k := range frames {
@@ -202,12 +226,13 @@ func main() {
 			firstVisible = k
 		}
 		m := complete(f)
-		if m <= allowed {
-			if firstComplete < 0 {
-				firstComplete = k
-			}
-		} else {
+		switch {
+		case m <= allowed && firstComplete < 0:
+			firstComplete = k
+		case m > allowed && k <= refIdx:
 			firstComplete = -1
+		case m > allowed && lost < 0:
+			lost = k
 		}
 		if len(drawn) > 0 && changed*10 > len(drawn) {
 			lastChange = k
@@ -221,15 +246,17 @@ func main() {
 		return strconv.FormatFloat(frames[k].at.Seconds(), 'f', 2, 64)
 	}
 	fc := secs(firstComplete)
-	if firstComplete == len(frames)-1 {
-		fc = ">" + secs(firstComplete) // complete only by definition: the window is too short
+	if firstComplete >= 0 && ref.at-frames[firstComplete].at < 500*time.Millisecond && lost < 0 {
+		// Complete for less than half a second before the end: maybe only
+		// because the last frame is complete by definition. Watch longer.
+		fc = ">" + secs(firstComplete)
 	}
 	gap := time.Duration(0)
 	for k := 1; k < len(frames); k++ {
 		gap = max(gap, frames[k].at-frames[k-1].at)
 	}
-	fmt.Printf("frames=%d max_gap_ms=%d drawn_tiles=%d first_visible=%s first_complete=%s last_change=%s\n",
-		len(frames), gap.Milliseconds(), len(drawn), secs(firstVisible), fc, secs(lastChange))
+	fmt.Printf("frames=%d max_gap_ms=%d drawn_tiles=%d first_visible=%s first_complete=%s lost=%s last_change=%s\n",
+		len(frames), gap.Milliseconds(), len(drawn), secs(firstVisible), fc, secs(lost), secs(lastChange))
 	if *out != "" {
 		os.WriteFile(filepath.Join(*out, "frames.tsv"), tsv, 0o644)
 		writePNG(filepath.Join(*out, "last.png"), hdr, last.buf)
