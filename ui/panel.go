@@ -450,6 +450,10 @@ func (p *Panel) Frames() int {
 	return p.frames
 }
 
+// Status is the full text of the panel's badge: "updated 3s ago", "stale
+// 12s · timeout", "error", or "" while loading; on Fyne's goroutine.
+func (p *Panel) Status() string { return p.look.status }
+
 // Current reports whether the body Fyne shows was drawn at the panel's
 // present size.
 func (p *Panel) Current() bool {
