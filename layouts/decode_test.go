@@ -525,29 +525,3 @@ func TestDurationJSON(t *testing.T) {
 		t.Errorf("1h30m is written %q", got)
 	}
 }
-
-func TestParentPath(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"$", ""},
-		{"$.a", "$"},
-		{"$.a[12]", "$.a"},
-		{"$.a[12].b", "$.a[12]"},
-		{`$.a["x.y"]`, "$.a"},
-		{`$.a["[\"]"]`, "$.a"},
-		{`$.a["b"].c`, `$.a["b"]`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := parentPath(tt.in); got != tt.want {
-				t.Errorf("parentPath(%s) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-	key := pathKey(`a"b.c[`)
-	if key != `["a\"b.c["]` {
-		t.Errorf("pathKey = %s", key)
-	}
-	if got := parentPath("$.x" + key); got != "$.x" {
-		t.Errorf("parentPath($.x%s) = %s", key, got)
-	}
-}

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/wallboard/wallboard/internal/jsonpos"
 )
 
 func FuzzParse(f *testing.F) {
@@ -29,10 +32,16 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// The scanner agrees with encoding/json on what is JSON.
-		_, _, _, serr := scan(data)
+		_, _, serr := jsonpos.Decode(data, maxDepth)
 		plain := bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-		if serr == nil != json.Valid(plain) && (serr == nil || !strings.Contains(serr.reason, "nested more than")) {
+		// Stricter only in what it may be: nesting, UTF-8, surrogates.
+		stricter := serr != nil && (strings.Contains(serr.Reason, "nested more than") ||
+			strings.Contains(serr.Reason, "invalid UTF-8") || strings.Contains(serr.Reason, "lone UTF-16 surrogate"))
+		if serr == nil != json.Valid(plain) && !stricter {
 			t.Fatalf("scan error %v, but json.Valid = %t", serr, json.Valid(plain))
+		}
+		if serr == nil && !utf8.Valid(plain) {
+			t.Fatalf("scan accepted invalid UTF-8")
 		}
 
 		l, err := Parse("fuzz.json", data)
