@@ -75,3 +75,64 @@ func TestTooManyErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckExpr(t *testing.T) {
+	chain := func(n int) string { return "avg(x" + strings.Repeat(" + 0", n) + ")" }
+	tests := []struct {
+		name string
+		expr string
+		want error // nil: accepted
+	}{
+		{"plain", `sum(rate(audio_requests_total{region=~"$region"}[5m]))`, nil},
+		{"operators at the bound", chain(MaxExprDepth), nil},
+		{"operators beyond", chain(MaxExprDepth + 1), ErrExprTooDeep},
+		{"1 MB of terms", chain(262144), ErrExprTooLong},
+		{"words as operators", "a" + strings.Repeat(" OR b", MaxExprDepth+1), ErrExprTooDeep},
+		{"brackets at the bound", strings.Repeat("(", MaxExprDepth) + "1" + strings.Repeat(")", MaxExprDepth), nil},
+		{"brackets beyond", strings.Repeat("(", MaxExprDepth+1) + "1" + strings.Repeat(")", MaxExprDepth+1), ErrExprTooDeep},
+		{"brackets in a string", `x{a="` + strings.Repeat("(+", 1000) + `"}`, nil},
+		{"brackets in a comment", "x # " + strings.Repeat("(+", 1000) + "\n+ 1", nil},
+		{"matchers are no operators", "x{" + strings.Repeat(`a!="b",`, 1000) + "}", nil},
+		{"exponents are no operators", "1" + strings.Repeat(" * 1e-3", MaxExprDepth-1), nil},
+		{"length at the bound", "x" + strings.Repeat(" ", MaxExprLen-1), nil},
+		{"length beyond", "x" + strings.Repeat(" ", MaxExprLen), ErrExprTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckExpr(tt.expr)
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("CheckExpr = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseBounds checks that what would make loading slow is refused
+// with a located message.
+func TestParseBounds(t *testing.T) {
+	long := "avg(x" + strings.Repeat(" + 0", 262144) + ")"
+	tests := []struct {
+		name string
+		data string
+		want string
+	}{
+		{"long expression", edit(t, `"expr": "up"`, `"expr": "`+long+`"`),
+			`x.json:9:58: $.dashboards[0].widgets[0].queries[0].expr: expression too long: 1048582 bytes; at most 16384`},
+		{"deep expression", edit(t, `"expr": "up"`, `"expr": "`+strings.Repeat("(", 300)+"1"+strings.Repeat(")", 300)+`"`),
+			`x.json:9:58: $.dashboards[0].widgets[0].queries[0].expr: expression too deep: brackets nest more than 256 deep`},
+		{"rule expression", edit(t, `"dashboards"`, `"rules": [{"name": "r", "value": 1, "expr": "x`+strings.Repeat(" or x", 300)+`"}], "dashboards"`),
+			`x.json:3:47: $.rules[0].expr: expression too deep: more than 256 operators`},
+		{"too many widgets", `{"version": 1, "dashboards": [{"widgets": [` + strings.Repeat("{},", MaxWidgets) + `{}]}]}`,
+			`x.json:1:30: $.dashboards: 100001 widgets; a layout may have at most 100000`},
+		{"too many dashboards", `{"version": 1, "dashboards": [` + strings.Repeat("{},", MaxDashboards) + `{}]}`,
+			`x.json:1:30: $.dashboards: 10001 dashboards; a layout may have at most 10000`},
+		{"too large", `{"version": 1, "title": "` + strings.Repeat("x", MaxFileSize) + `"}`,
+			`x.json:1:1: $: the layout is larger than 64 MiB`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.json", []byte(tt.data))
+			checkErrors(t, err, []string{tt.want})
+		})
+	}
+}

@@ -415,6 +415,8 @@ func (c *checker) widget(path string, w *Widget, sourceNames []string, sources m
 	for i, q := range w.Queries {
 		if strings.TrimSpace(q.Expr) == "" {
 			c.add(fmt.Sprintf("%s.queries[%d].expr", path, i), "expr is required")
+		} else if err := CheckExpr(q.Expr); err != nil {
+			c.add(fmt.Sprintf("%s.queries[%d].expr", path, i), "%v", err)
 		}
 	}
 	if w.Type == WidgetText && strings.TrimSpace(w.Text) == "" {
@@ -520,6 +522,9 @@ func (c *checker) rules(l *Layout, sources, dashboards map[string]int, ids []str
 			}
 		} else if r.Widget != "" {
 			c.add(path+".widget", "a widget needs its dashboard: set dashboard too")
+		}
+		if err := CheckExpr(r.Expr); err != nil {
+			c.add(path+".expr", "%v", err)
 		}
 		if strings.TrimSpace(r.Expr) == "" {
 			switch {
