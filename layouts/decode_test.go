@@ -250,7 +250,7 @@ func TestParseProblems(t *testing.T) {
 		{"unknown source", `"type": "stat"`, `"type": "stat", "source": "prom"`, []string{
 			`x.json:9:47: $.dashboards[0].widgets[0].source: unknown source "prom": the layout has no sources`}},
 		{"unknown unit", `"type": "stat"`, `"type": "stat", "unit": "percnt"`, []string{
-			`x.json:9:45: $.dashboards[0].widgets[0].unit: unknown unit "percnt" (known: percent, percentunit, s, ms, bytes, reqps, ops, currencyUSD, short, none); did you mean "percent"?`}},
+			`x.json:9:45: $.dashboards[0].widgets[0].unit: unknown unit "percnt" (known: percent, percentunit, s, ms, bytes, Bps, bps, reqps, ops, currencyUSD, short, none); did you mean "percent"?`}},
 		{"decimals", `"type": "stat"`, `"type": "stat", "decimals": 11`, []string{
 			`x.json:9:49: $.dashboards[0].widgets[0].decimals: decimals must be between 0 and 10, got 11`}},
 		{"min max", `"type": "stat"`, `"type": "stat", "min": 5, "max": 5`, []string{

@@ -136,3 +136,42 @@ func TestParseBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestParseEncodingAndDuplicates checks that a document is read as it is
+// written: no invalid UTF-8 turned into U+FFFD, and a repeated version
+// reported as a repeat, not as a newer document.
+func TestParseEncodingAndDuplicates(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want []string // nil: valid
+	}{
+		{"invalid UTF-8", edit(t, `"title": "A"`, "\"title\": \"A\xff\xfe\""),
+			[]string{`x.json:6:18: $.dashboards[0].title: syntax error: invalid UTF-8 (byte 0xff) in string; save the file as UTF-8`}},
+		{"truncated UTF-8", edit(t, `"title": "A"`, "\"title\": \"\xc3\""),
+			[]string{`x.json:6:17: $.dashboards[0].title: syntax error: invalid UTF-8 (byte 0xc3) in string; save the file as UTF-8`}},
+		{"lone surrogate", edit(t, `"title": "A"`, `"title": "\udc00"`),
+			[]string{`x.json:6:17: $.dashboards[0].title: syntax error: lone UTF-16 surrogate \udc00 in string; want a pair such as \ud83d\ude00`}},
+		{"UTF-8 is fine", edit(t, `"title": "A"`, `"title": "Qualité 😀 \u00e9\ud83d\ude00"`), nil},
+		{"duplicate newer version", edit(t, `"version": 1,`, `"version": 1, "version": 2,`),
+			[]string{`x.json:2:17: $.version: duplicate field "version"`}},
+		{"duplicate same version", edit(t, `"version": 1,`, `"version": 1, "version": 1,`),
+			[]string{`x.json:2:17: $.version: duplicate field "version"`}},
+		{"bytes per second", edit(t, `"type": "stat",`, `"type": "stat", "unit": "Bps",`), nil},
+		{"bits per second", edit(t, `"type": "stat",`, `"type": "stat", "unit": "bps",`), nil},
+		{"bytes per second misspelt", edit(t, `"type": "stat",`, `"type": "stat", "unit": "BPS",`),
+			[]string{`x.json:9:45: $.dashboards[0].widgets[0].unit: unknown unit "BPS" (known: percent, percentunit, s, ms, bytes, Bps, bps, reqps, ops, currencyUSD, short, none); did you mean "Bps"?`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.json", []byte(tt.data))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				return
+			}
+			checkErrors(t, err, tt.want)
+		})
+	}
+}
