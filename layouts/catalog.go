@@ -14,8 +14,8 @@ const (
 	UnitSeconds     = "s"
 	UnitMillis      = "ms"
 	UnitBytes       = "bytes"
-	UnitBytesPerSec = "Bps" // bytes per second, decimal: B/s, kB/s, MB/s
-	UnitBitsPerSec  = "bps" // bits per second, decimal: b/s, kb/s, Mb/s
+	UnitBytesPerSec = "Bps"         // bytes per second, decimal: B/s, kB/s, MB/s
+	UnitBitsPerSec  = "bps"         // bits per second, decimal: b/s, kb/s, Mb/s
 	UnitReqPerSec   = "reqps"       // requests per second
 	UnitOpsPerSec   = "ops"         // operations (here: processed files) per second
 	UnitUSD         = "currencyUSD" // US dollars
