@@ -220,4 +220,3 @@ func (d *Dashboard) CheckVars(selected map[string][]string) error {
 	}
 	return errors.Join(errs...)
 }
-
