@@ -114,7 +114,7 @@ func TestParent(t *testing.T) {
 	}
 }
 
-func TestStackAndWithin(t *testing.T) {
+func TestStack(t *testing.T) {
 	var s Stack
 	s.PushKey("dashboards")
 	s.PushIndex(3)
@@ -125,17 +125,6 @@ func TestStackAndWithin(t *testing.T) {
 	s.Pop()
 	if got := s.String(); got != "$.dashboards[3]" {
 		t.Errorf("after Pop = %s", got)
-	}
-	tests := []struct {
-		path, p string
-		want    bool
-	}{
-		{"$.a.b", "$.a", true}, {"$.a[0]", "$.a", true}, {"$.a", "$.a", true}, {"$.ab", "$.a", false}, {"$", "$.a", false},
-	}
-	for _, tt := range tests {
-		if got := Within(tt.path, tt.p); got != tt.want {
-			t.Errorf("Within(%s, %s) = %t", tt.path, tt.p, got)
-		}
 	}
 }
 

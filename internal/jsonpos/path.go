@@ -71,15 +71,6 @@ func Parent(p string) string {
 	return Root
 }
 
-// Within reports whether path is p itself or lies below it.
-func Within(path, p string) bool {
-	if len(path) < len(p) || path[:len(p)] != p {
-		return false
-	}
-	rest := path[len(p):]
-	return rest == "" || rest[0] == '.' || rest[0] == '['
-}
-
 // Stack is a path under construction, kept as segments and joined into a
 // string only when String is called, so that following a path through a
 // large document allocates nothing per value. The zero Stack is Root.
