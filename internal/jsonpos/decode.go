@@ -1,9 +1,11 @@
 package jsonpos
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -41,7 +43,7 @@ type scanner struct {
 	segs     Stack
 	dups     []Problem
 
-	want  map[string]bool // paths to locate, with all their parents
+	want  *wanted // the tree of paths to locate, when locating
 	found map[string]Span
 }
 
@@ -65,16 +67,69 @@ func Decode(data []byte, maxDepth int) (v any, dups []Problem, err *Problem) {
 // data again, but builds only the paths that lead to those asked for.
 func Locate(data []byte, paths []string) map[string]Span {
 	s := newScanner(data, 0)
-	s.want = map[string]bool{}
+	s.want = wantTree(paths)
 	s.found = map[string]Span{}
-	for _, p := range paths {
-		for ; p != "" && !s.want[p]; p = Parent(p) {
-			s.want[p] = true
-		}
-	}
 	s.maxDepth = 1 << 30 // Decode has already bounded the depth
 	s.document()
 	return s.found
+}
+
+// wanted is a node of the tree of paths Locate looks for, with the
+// children that lead to them by key and by index.
+type wanted struct {
+	path string
+	keys map[string]*wanted
+	idx  map[int]*wanted
+}
+
+// wantTree builds the tree of paths and all their parents; a path that is
+// not one Key and Index build is left out.
+func wantTree(paths []string) *wanted {
+	root := &wanted{path: Root}
+	nodes := map[string]*wanted{Root: root}
+	var node func(p string) *wanted
+	node = func(p string) *wanted {
+		if n, ok := nodes[p]; ok || p == "" {
+			return n
+		}
+		parentPath := Parent(p)
+		parent := node(parentPath)
+		if parent == nil {
+			return nil
+		}
+		n := &wanted{path: p}
+		switch seg := p[len(parentPath):]; {
+		case strings.HasPrefix(seg, "."):
+			if parent.keys == nil {
+				parent.keys = map[string]*wanted{}
+			}
+			parent.keys[seg[1:]] = n
+		case strings.HasPrefix(seg, `["`):
+			k, err := strconv.Unquote(seg[1 : len(seg)-1])
+			if err != nil {
+				return nil
+			}
+			if parent.keys == nil {
+				parent.keys = map[string]*wanted{}
+			}
+			parent.keys[k] = n
+		default:
+			i, err := strconv.Atoi(strings.Trim(seg, "[]"))
+			if err != nil {
+				return nil
+			}
+			if parent.idx == nil {
+				parent.idx = map[int]*wanted{}
+			}
+			parent.idx[i] = n
+		}
+		nodes[p] = n
+		return n
+	}
+	for _, p := range paths {
+		node(p)
+	}
+	return root
 }
 
 func newScanner(data []byte, maxDepth int) *scanner {
@@ -92,12 +147,10 @@ func (s *scanner) document() (any, *Problem) {
 	if s.pos == len(s.data) {
 		return nil, s.fail("empty document; want a JSON object")
 	}
-	path := ""
 	if s.want != nil {
-		path = Root
 		s.found[Root] = Span{Key: -1, Val: s.pos}
 	}
-	v, perr := s.value(path)
+	v, perr := s.value(s.want)
 	if perr != nil {
 		return nil, perr
 	}
@@ -141,17 +194,17 @@ func (s *scanner) describe() string {
 	return strconv.QuoteRune(r)
 }
 
-// value reads the value at the current position; path is its path when
-// locating and that path is wanted, else "".
-func (s *scanner) value(path string) (any, *Problem) {
+// value reads the value at the current position; w is its node when
+// locating and its path is wanted, else nil.
+func (s *scanner) value(w *wanted) (any, *Problem) {
 	if s.pos >= len(s.data) {
 		return nil, s.fail("unexpected end of file; want a value")
 	}
 	switch c := s.data[s.pos]; {
 	case c == '{':
-		return s.object(path)
+		return s.object(w)
 	case c == '[':
-		return s.array(path)
+		return s.array(w)
 	case c == '"':
 		return s.str()
 	case c == '-' || '0' <= c && c <= '9':
@@ -169,21 +222,14 @@ func (s *scanner) enter() *Problem {
 	return nil
 }
 
-// child returns the path of a child of path when locating and it is
-// wanted, recording where it is; else "".
-func (s *scanner) child(path, segment string, keyOff int) string {
-	if path == "" {
-		return ""
+// found records where the value of wanted node w starts, if w is set.
+func (s *scanner) record(w *wanted, keyOff int) {
+	if w != nil {
+		s.found[w.path] = Span{Key: keyOff, Val: s.pos}
 	}
-	p := path + segment
-	if !s.want[p] {
-		return ""
-	}
-	s.found[p] = Span{Key: keyOff, Val: s.pos}
-	return p
 }
 
-func (s *scanner) object(path string) (any, *Problem) {
+func (s *scanner) object(w *wanted) (any, *Problem) {
 	if p := s.enter(); p != nil {
 		return nil, p
 	}
@@ -210,7 +256,7 @@ func (s *scanner) object(path string) (any, *Problem) {
 			return nil, s.fail("want a field name in double quotes, got " + s.describe())
 		}
 		keyOff := s.pos
-		k, p := s.key()
+		k, child, p := s.key(w)
 		if p != nil {
 			return nil, p
 		}
@@ -220,19 +266,21 @@ func (s *scanner) object(path string) (any, *Problem) {
 		}
 		s.pos++
 		s.skipSpace()
-		s.segs.PushKey(k)
+		var v any
 		if s.build {
+			s.segs.PushKey(k)
 			if _, dup := m[k]; dup {
 				s.dups = append(s.dups, Problem{Path: s.path(), Reason: fmt.Sprintf("duplicate field %q", k), Off: keyOff})
 			}
+			v, p = s.value(nil)
+			s.segs.Pop()
+			m[k] = v
+		} else {
+			s.record(child, keyOff)
+			_, p = s.value(child)
 		}
-		v, p := s.value(s.child(path, Key(k), keyOff))
-		s.segs.Pop()
 		if p != nil {
 			return nil, p
-		}
-		if s.build {
-			m[k] = v
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) {
@@ -250,19 +298,40 @@ func (s *scanner) object(path string) (any, *Problem) {
 	}
 }
 
-// key reads an object key, which is always needed, even when locating.
-func (s *scanner) key() (string, *Problem) {
+// key reads an object key: when decoding, the key itself; when locating,
+// the wanted child of w that it names, if any, with no key made unless it
+// has escapes.
+func (s *scanner) key(w *wanted) (k string, child *wanted, p *Problem) {
+	start := s.pos
 	build := s.build
-	s.build = true
-	k, p := s.str()
+	s.build = false
+	_, p = s.str()
 	s.build = build
 	if p != nil {
-		return "", p
+		return "", nil, p
 	}
-	return k.(string), nil
+	raw := s.data[start+1 : s.pos-1]
+	escaped := bytes.IndexByte(raw, '\\') >= 0
+	switch {
+	case !s.build && (w == nil || w.keys == nil):
+		return "", nil, nil
+	case !s.build && !escaped:
+		return "", w.keys[string(raw)], nil
+	case !escaped:
+		k = string(raw)
+	default:
+		if err := json.Unmarshal(s.data[start:s.pos], &k); err != nil {
+			s.pos = start
+			return "", nil, s.fail(err.Error())
+		}
+	}
+	if !s.build {
+		return "", w.keys[k], nil
+	}
+	return k, nil, nil
 }
 
-func (s *scanner) array(path string) (any, *Problem) {
+func (s *scanner) array(w *wanted) (any, *Problem) {
 	if p := s.enter(); p != nil {
 		return nil, p
 	}
@@ -282,14 +351,23 @@ func (s *scanner) array(path string) (any, *Problem) {
 		if s.pos < len(s.data) && s.data[s.pos] == ']' {
 			return nil, s.fail("trailing comma before ']'")
 		}
-		s.segs.PushIndex(i)
-		v, p := s.value(s.child(path, Index(i), -1))
-		s.segs.Pop()
+		var p *Problem
+		if s.build {
+			var v any
+			s.segs.PushIndex(i)
+			v, p = s.value(nil)
+			s.segs.Pop()
+			a = append(a, v)
+		} else {
+			var child *wanted
+			if w != nil {
+				child = w.idx[i]
+			}
+			s.record(child, -1)
+			_, p = s.value(child)
+		}
 		if p != nil {
 			return nil, p
-		}
-		if s.build {
-			a = append(a, v)
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) {
