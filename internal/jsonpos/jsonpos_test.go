@@ -150,5 +150,57 @@ func FuzzDecode(f *testing.F) {
 		if !reflect.DeepEqual(v, want) {
 			t.Fatalf("Decode = %#v, encoding/json = %#v", v, want)
 		}
+		// Locate finds every value where a value of its kind starts.
+		values := map[string]any{}
+		collect(Root, v, values, 200)
+		paths := make([]string, 0, len(values))
+		for p := range values {
+			paths = append(paths, p)
+		}
+		found := Locate(data, paths)
+		for p, v := range values {
+			sp, ok := found[p]
+			if !ok {
+				t.Fatalf("Locate did not find %s", p)
+			}
+			if sp.Key >= 0 && data[sp.Key] != '"' || !startsKind(data[sp.Val], v) {
+				t.Fatalf("Locate(%s) = %+v: %q", p, sp, data[sp.Val:])
+			}
+		}
 	})
+}
+
+// collect records the paths of v and its parts, up to n of them.
+func collect(path string, v any, into map[string]any, n int) {
+	if len(into) >= n {
+		return
+	}
+	into[path] = v
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			collect(path+Key(k), e, into, n)
+		}
+	case []any:
+		for i, e := range v {
+			collect(path+Index(i), e, into, n)
+		}
+	}
+}
+
+// startsKind reports whether c can start a JSON value like v.
+func startsKind(c byte, v any) bool {
+	switch v.(type) {
+	case map[string]any:
+		return c == '{'
+	case []any:
+		return c == '['
+	case string:
+		return c == '"'
+	case json.Number:
+		return c == '-' || '0' <= c && c <= '9'
+	case bool:
+		return c == 't' || c == 'f'
+	}
+	return c == 'n'
 }
