@@ -129,10 +129,8 @@ func (s *Set) CreateDashboard(id string, cfg DashboardConfig) *DashboardBuilder 
 	if !validDashboardID(id) {
 		s.fail(fmt.Errorf("create dashboard %q: id may only hold a-z, 0-9, _ and -", id))
 	}
-	for _, d := range s.layout.Dashboards {
-		if d.ID == id {
-			s.fail(fmt.Errorf("create dashboard %q: a dashboard with this id exists", id))
-		}
+	if s.layout.Dashboard(id) != nil {
+		s.fail(fmt.Errorf("create dashboard %q: a dashboard with this id exists", id))
 	}
 	d := Dashboard{
 		ID:          id,
@@ -236,10 +234,8 @@ func (b *DashboardBuilder) AddWidget(id, kind string, cfg WidgetConfig) *Dashboa
 	if !slices.Contains(WidgetKinds, kind) {
 		fail("%s", unknownValue("widget type", kind, WidgetKinds))
 	}
-	for _, w := range d.Widgets {
-		if w.ID == id {
-			fail("a widget with this id exists")
-		}
+	if d.Widget(id) != nil {
+		fail("a widget with this id exists")
 	}
 	w := Widget{
 		ID:          id,

@@ -14,6 +14,8 @@ const (
 	UnitSeconds     = "s"
 	UnitMillis      = "ms"
 	UnitBytes       = "bytes"
+	UnitBytesPerSec = "Bps"         // bytes per second, decimal: B/s, kB/s, MB/s
+	UnitBitsPerSec  = "bps"         // bits per second, decimal: b/s, kb/s, Mb/s
 	UnitReqPerSec   = "reqps"       // requests per second
 	UnitOpsPerSec   = "ops"         // operations (here: processed files) per second
 	UnitUSD         = "currencyUSD" // US dollars
@@ -24,7 +26,8 @@ const (
 // Units lists every known unit. An empty Widget.Unit means UnitNone.
 var Units = []string{
 	UnitPercent, UnitPercentUnit, UnitSeconds, UnitMillis, UnitBytes,
-	UnitReqPerSec, UnitOpsPerSec, UnitUSD, UnitShort, UnitNone,
+	UnitBytesPerSec, UnitBitsPerSec, UnitReqPerSec, UnitOpsPerSec, UnitUSD,
+	UnitShort, UnitNone,
 }
 
 // UnitRange returns the natural bounds of values in unit: 0..100 for

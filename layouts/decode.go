@@ -3,7 +3,7 @@ package layouts
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
+	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wallboard/wallboard/internal/jsonpos"
 )
 
 // ValidationError is one problem of a layout document, located by file,
@@ -67,12 +69,51 @@ func (e Errors) Unwrap() []error {
 	return errs
 }
 
-// asError returns nil, the only error, or all of them as Errors.
-func asError(errs []*ValidationError) error {
-	switch len(errs) {
-	case 0:
+// MaxErrors is how many problems Parse and Validate report; the others are
+// only counted (see TooManyErrors).
+const MaxErrors = 50
+
+// Bounds of a layout document, so that no input makes loading a wall slow.
+const (
+	MaxFileSize   = 64 << 20 // bytes of a layout file
+	MaxWidgets    = 100_000  // widgets of all dashboards of a layout
+	MaxDashboards = 10_000
+)
+
+// maxDepth bounds the nesting of a layout document. Real layouts nest about
+// six levels deep; the bound keeps hostile input from exhausting the stack.
+const maxDepth = 64
+
+// TooManyErrors is the error of a layout with more than MaxErrors
+// problems: the first MaxErrors of them, in document order, and how many
+// more there are. errors.As finds the Errors and each *ValidationError.
+type TooManyErrors struct {
+	First Errors
+	More  int
+}
+
+// Error returns the first errors one per line, then "and N more problems".
+func (e *TooManyErrors) Error() string {
+	return fmt.Sprintf("%s\nand %d more problems", e.First.Error(), e.More)
+}
+
+// Unwrap returns the first errors.
+func (e *TooManyErrors) Unwrap() error { return e.First }
+
+// asError returns nil, the only error, all of them as Errors, or, beyond
+// MaxErrors, a *TooManyErrors; more is the number of errors left out of
+// errs already.
+func asError(errs []*ValidationError, more int) error {
+	if len(errs) > MaxErrors {
+		more += len(errs) - MaxErrors
+		errs = errs[:MaxErrors]
+	}
+	switch {
+	case more > 0:
+		return &TooManyErrors{First: Errors(errs), More: more}
+	case len(errs) == 0:
 		return nil
-	case 1:
+	case len(errs) == 1:
 		return errs[0]
 	}
 	return Errors(errs)
@@ -85,9 +126,15 @@ func asError(errs []*ValidationError) error {
 // version: there is nothing to migrate yet.
 var migrations = map[int]func(doc map[string]any) error{}
 
-// Load reads and parses the layout file at path; see Parse.
+// Load reads and parses the layout file at path; see Parse. A file larger
+// than MaxFileSize is refused without reading it all.
 func Load(path string) (*Layout, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load layout: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("load layout: %w", err)
 	}
@@ -95,49 +142,83 @@ func Load(path string) (*Layout, error) {
 }
 
 // Parse decodes and validates a layout document; name is the file name used
-// in errors. Parsing is strict: syntax errors, unknown fields (anywhere),
-// values of the wrong JSON type, duplicate fields and trailing data are
-// errors, as is everything Validate rejects. Documents of older versions are
-// migrated to Version first. The error is a *ValidationError or, when there
-// are several problems, Errors, sorted by position.
+// in errors. Parsing is strict: syntax errors, invalid UTF-8, unknown fields
+// (anywhere), values of the wrong JSON type, duplicate fields and trailing
+// data are errors, as is everything Validate rejects, and a document may
+// hold at most MaxFileSize bytes, MaxDashboards dashboards and MaxWidgets
+// widgets. Documents of older versions are migrated to Version first. The
+// error is a *ValidationError or, when there are several problems, Errors
+// sorted by position (beyond MaxErrors, a *TooManyErrors).
 func Parse(name string, data []byte) (*Layout, error) {
-	root, index, blocking, serr := scan(data)
+	if len(data) > MaxFileSize {
+		return nil, locate(name, data, []problem{{path: "$", off: 0,
+			reason: fmt.Sprintf("the layout is larger than %d MiB", MaxFileSize>>20)}})
+	}
+	root, dups, serr := jsonpos.Decode(data, maxDepth)
+	blocking := make([]problem, 0, len(dups))
+	for _, d := range dups {
+		blocking = append(blocking, problem{path: d.Path, reason: d.Reason, off: d.Off})
+	}
 	if serr != nil {
-		return nil, locate(name, data, index, append(blocking, *serr))
+		return nil, locate(name, data, append(blocking, problem{path: serr.Path, reason: serr.Reason, off: serr.Off}))
 	}
 	doc, ok := root.(map[string]any)
 	if !ok {
-		return nil, locate(name, data, index, []problem{{path: "$", off: -1,
+		return nil, locate(name, data, []problem{{path: "$", off: -1,
 			reason: "want a JSON object with version and dashboards, got " + describe(root)}})
+	}
+	if coveredBy("$.version", blocking) {
+		// Which version is meant is anybody's guess: say only that.
+		return nil, locate(name, data, blocking)
 	}
 	if p, newer := checkVersion(doc); p != nil {
 		if newer {
-			return nil, locate(name, data, index, []problem{*p})
+			return nil, locate(name, data, []problem{*p})
 		}
 		blocking = append(blocking, *p)
 	}
-	var w walker
-	clean, _ := w.walk(doc, reflect.TypeFor[Layout](), "$")
-	blocking = append(blocking, w.probs...)
-
-	l := new(Layout)
-	if b, err := json.Marshal(clean); err != nil {
-		blocking = append(blocking, problem{path: "$", reason: err.Error(), off: -1})
-	} else if err := json.Unmarshal(b, l); err != nil {
-		blocking = append(blocking, problem{path: "$", reason: err.Error(), off: -1})
+	if p := checkSize(doc); p != nil {
+		return nil, locate(name, data, append(blocking, *p))
 	}
+	l := new(Layout)
+	w := walker{}
+	w.walk(doc, reflect.ValueOf(l).Elem())
+	blocking = append(blocking, w.probs...)
 	l.Version = Version // migrated, or its absence already reported
 
 	probs := blocking
+	covered := coverage(blocking)
 	for _, p := range validate(l) {
-		if !coveredBy(p.path, blocking) {
+		if !covered(p.path) {
 			probs = append(probs, p)
 		}
 	}
-	if err := locate(name, data, index, probs); err != nil {
+	if err := locate(name, data, probs); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// checkSize bounds the dashboards and widgets of a generic document before
+// it is decoded.
+func checkSize(doc map[string]any) *problem {
+	dashboards, _ := doc["dashboards"].([]any)
+	if len(dashboards) > MaxDashboards {
+		return &problem{path: "$.dashboards", off: -1,
+			reason: fmt.Sprintf("%d dashboards; a layout may have at most %d", len(dashboards), MaxDashboards)}
+	}
+	n := 0
+	for _, d := range dashboards {
+		if d, ok := d.(map[string]any); ok {
+			ws, _ := d["widgets"].([]any)
+			n += len(ws)
+		}
+	}
+	if n > MaxWidgets {
+		return &problem{path: "$.dashboards", off: -1,
+			reason: fmt.Sprintf("%d widgets; a layout may have at most %d", n, MaxWidgets)}
+	}
+	return nil
 }
 
 // checkVersion checks the document's version and migrates an older
@@ -191,245 +272,261 @@ func upgrade(doc map[string]any, from, to int, migs map[int]func(map[string]any)
 
 // coveredBy reports whether path is at or below the path of one of probs:
 // once a value is reported as malformed, what follows from it is noise.
-func coveredBy(path string, probs []problem) bool {
+func coveredBy(path string, probs []problem) bool { return coverage(probs)(path) }
+
+// coverage returns coveredBy for many paths: it costs one lookup per
+// segment of the path, however many problems there are.
+func coverage(probs []problem) func(path string) bool {
+	if len(probs) == 0 {
+		return func(string) bool { return false }
+	}
+	at := make(map[string]bool, len(probs))
 	for _, p := range probs {
-		if rest, ok := strings.CutPrefix(path, p.path); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+		at[p.path] = true
+	}
+	return func(path string) bool {
+		for p := path; p != ""; p = jsonpos.Parent(p) {
+			if at[p] {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// locate turns problems into errors with line and column, sorted by
+// position, dropping exact repeats and keeping the first MaxErrors.
+func locate(name string, data []byte, probs []problem) error {
+	if len(probs) == 0 {
+		return nil
+	}
+	var paths []string
+	for _, p := range probs {
+		if p.off < 0 {
+			paths = append(paths, p.path)
+		}
+	}
+	var index map[string]jsonpos.Span
+	if len(paths) > 0 {
+		index = jsonpos.Locate(data, paths)
+	}
+	for i := range probs {
+		if probs[i].off < 0 {
+			probs[i].off = lookup(index, probs[i].path, probs[i].key)
+		}
+	}
+	slices.SortStableFunc(probs, func(a, b problem) int { return a.off - b.off })
+	lines := jsonpos.NewLines(data)
+	var errs []*ValidationError
+	more := 0
+	for i, p := range probs {
+		if isRepeat(probs, i) {
+			continue
+		}
+		if len(errs) == MaxErrors {
+			more++
+			continue
+		}
+		line, col := lines.Pos(p.off)
+		errs = append(errs, &ValidationError{File: name, Line: line, Col: col, Path: p.path, Reason: p.text()})
+	}
+	return asError(errs, more)
+}
+
+// isRepeat reports whether probs[i], of probs sorted by offset, repeats an
+// earlier problem exactly.
+func isRepeat(probs []problem, i int) bool {
+	p := probs[i]
+	for j := i - 1; j >= 0 && probs[j].off == p.off; j-- {
+		if probs[j].path == p.path && probs[j].text() == p.text() {
 			return true
 		}
 	}
 	return false
 }
 
-// locate turns problems into errors with line and column, sorted by
-// position, dropping exact repeats.
-func locate(name string, data []byte, index map[string]span, probs []problem) error {
-	type located struct {
-		off int
-		err *ValidationError
-	}
-	var all []located
-	seen := map[string]bool{}
-	for _, p := range probs {
-		off := p.off
-		if off < 0 {
-			off = lookup(index, p.path, p.key)
-		}
-		line, col := lineCol(data, off)
-		e := &ValidationError{File: name, Line: line, Col: col, Path: p.path, Reason: p.reason}
-		if k := e.Error(); !seen[k] {
-			seen[k] = true
-			all = append(all, located{off, e})
-		}
-	}
-	slices.SortStableFunc(all, func(a, b located) int { return a.off - b.off })
-	errs := make([]*ValidationError, len(all))
-	for i, l := range all {
-		errs[i] = l.err
-	}
-	return asError(errs)
-}
-
 // lookup finds the offset of the value at path (or of its key), falling back
 // to the nearest enclosing value for a path that is not in the document,
 // such as a missing field.
-func lookup(index map[string]span, path string, key bool) int {
-	for p := path; p != ""; p = parentPath(p) {
+func lookup(index map[string]jsonpos.Span, path string, key bool) int {
+	for p := path; p != ""; p = jsonpos.Parent(p) {
 		if s, ok := index[p]; ok {
-			if key && p == path && s.key >= 0 {
-				return s.key
+			if key && p == path && s.Key >= 0 {
+				return s.Key
 			}
-			return s.val
+			return s.Val
 		}
 	}
 	return 0
 }
 
-// lineCol converts a byte offset to a 1-based line and a 1-based column
-// counted in characters.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	line, start := 1, 0
-	for i := 0; i < off; i++ {
-		if data[i] == '\n' {
-			line++
-			start = i + 1
-		}
-	}
-	return line, utf8.RuneCount(data[start:off]) + 1
-}
-
-// walker checks a generic JSON value against a Go type, field by field, as
-// encoding/json would decode it but strictly: unknown fields and values of
-// the wrong type are problems. It returns a copy holding only the parts that
-// are sound, which then decodes without error.
+// walker decodes a generic JSON value into a Go value, as encoding/json
+// would but strictly: unknown fields and values of the wrong type are
+// problems, and the value at fault is left at its zero value.
 type walker struct {
+	path  jsonpos.Stack
 	probs []problem
 }
 
 var durationType = reflect.TypeFor[Duration]()
 
-func (w *walker) fail(path, reason string) {
-	w.probs = append(w.probs, problem{path: path, reason: reason, off: -1})
+func (w *walker) fail(reason string) {
+	w.probs = append(w.probs, problem{path: w.path.String(), reason: reason, off: -1})
 }
 
-func (w *walker) mismatch(path string, t reflect.Type, v any) {
-	w.fail(path, fmt.Sprintf("want %s, got %s", wantName(t), describe(v)))
+func (w *walker) mismatch(t reflect.Type, v any) {
+	w.fail(fmt.Sprintf("want %s, got %s", wantName(t), describe(v)))
 }
 
-// walk checks v against t and returns v's sound parts; ok is false when v
-// itself is unsound (the caller leaves it out).
-func (w *walker) walk(v any, t reflect.Type, path string) (clean any, ok bool) {
+// walk decodes v into dst, which must be settable; ok is false when v
+// itself is unsound (dst is then left as it was).
+func (w *walker) walk(v any, dst reflect.Value) (ok bool) {
+	t := dst.Type()
 	if t == durationType {
 		s, isStr := v.(string)
 		if !isStr {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
-		if _, err := ParseDuration(s); err != nil {
-			w.fail(path, err.Error())
-			return nil, false
+		d, err := ParseDuration(s)
+		if err != nil {
+			w.fail(err.Error())
+			return false
 		}
-		return s, true
+		dst.SetInt(int64(d))
+		return true
 	}
 	if v == nil {
 		switch t.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
-			return nil, true
+			return true
 		}
-		w.mismatch(path, t, v)
-		return nil, false
+		w.mismatch(t, v)
+		return false
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return w.walk(v, t.Elem(), path)
+		p := reflect.New(t.Elem())
+		if !w.walk(v, p.Elem()) {
+			return false
+		}
+		dst.Set(p)
+		return true
 	case reflect.Struct:
 		obj, isObj := v.(map[string]any)
 		if !isObj {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
 		info := fieldsOf(t)
-		out := make(map[string]any, len(obj))
-		for _, name := range sortedKeys(obj) {
-			fieldPath := path + pathKey(name)
-			f, known := info.byName[name]
-			if !known {
-				w.probs = append(w.probs, problem{path: fieldPath, off: -1, key: true,
+		for name, fv := range obj {
+			w.path.PushKey(name)
+			if f, known := info.byName[name]; known {
+				w.walk(fv, dst.Field(f))
+			} else {
+				w.probs = append(w.probs, problem{path: w.path.String(), off: -1, key: true,
 					reason: unknownField(name, typeWords(t), info.names)})
-				continue
 			}
-			if c, ok := w.walk(obj[name], f, fieldPath); ok {
-				out[name] = c
-			}
+			w.path.Pop()
 		}
-		return out, true
+		return true
 	case reflect.Slice:
 		list, isList := v.([]any)
 		if !isList {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
-		out := make([]any, len(list))
+		out := reflect.MakeSlice(t, len(list), len(list))
 		for i, e := range list {
-			c, ok := w.walk(e, t.Elem(), path+pathIndex(i))
-			if !ok {
-				c = zeroJSON(t.Elem()) // keep the indexes of the others
-			}
-			out[i] = c
+			w.path.PushIndex(i)
+			w.walk(e, out.Index(i)) // a bad element stays zero, keeping the indexes of the others
+			w.path.Pop()
 		}
-		return out, true
+		dst.Set(out)
+		return true
 	case reflect.Map:
 		obj, isObj := v.(map[string]any)
 		if !isObj {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
-		out := make(map[string]any, len(obj))
-		for _, name := range sortedKeys(obj) {
-			if c, ok := w.walk(obj[name], t.Elem(), path+pathKey(name)); ok {
-				out[name] = c
+		out := reflect.MakeMapWithSize(t, len(obj))
+		for name, e := range obj {
+			w.path.PushKey(name)
+			ev := reflect.New(t.Elem()).Elem()
+			if w.walk(e, ev) {
+				out.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), ev)
 			}
+			w.path.Pop()
 		}
-		return out, true
+		dst.Set(out)
+		return true
 	case reflect.Interface:
-		return v, true
+		dst.Set(reflect.ValueOf(v))
+		return true
 	case reflect.String:
-		if _, isStr := v.(string); !isStr {
-			w.mismatch(path, t, v)
-			return nil, false
+		s, isStr := v.(string)
+		if !isStr {
+			w.mismatch(t, v)
+			return false
 		}
-		return v, true
+		dst.SetString(s)
+		return true
 	case reflect.Bool:
-		if _, isBool := v.(bool); !isBool {
-			w.mismatch(path, t, v)
-			return nil, false
+		b, isBool := v.(bool)
+		if !isBool {
+			w.mismatch(t, v)
+			return false
 		}
-		return v, true
+		dst.SetBool(b)
+		return true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		num, isNum := v.(json.Number)
 		if !isNum {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
 		n, err := strconv.ParseInt(string(num), 10, 64)
 		if err != nil {
 			f, ferr := num.Float64()
 			switch {
 			case ferr != nil || f < -(1<<63) || f >= 1<<63:
-				w.fail(path, fmt.Sprintf("number %s is out of range", num))
-				return nil, false
+				w.fail(fmt.Sprintf("number %s is out of range", num))
+				return false
 			case f != float64(int64(f)):
-				w.fail(path, fmt.Sprintf("want an integer, got %s", num))
-				return nil, false
+				w.fail(fmt.Sprintf("want an integer, got %s", num))
+				return false
 			}
 			n = int64(f)
 		}
-		if reflect.New(t).Elem().OverflowInt(n) {
-			w.fail(path, fmt.Sprintf("number %s is out of range", num))
-			return nil, false
+		if dst.OverflowInt(n) {
+			w.fail(fmt.Sprintf("number %s is out of range", num))
+			return false
 		}
-		return json.Number(strconv.FormatInt(n, 10)), true
+		dst.SetInt(n)
+		return true
 	case reflect.Float32, reflect.Float64:
 		num, isNum := v.(json.Number)
 		if !isNum {
-			w.mismatch(path, t, v)
-			return nil, false
+			w.mismatch(t, v)
+			return false
 		}
-		if _, err := strconv.ParseFloat(string(num), t.Bits()); err != nil {
-			w.fail(path, fmt.Sprintf("number %s is out of range", num))
-			return nil, false
+		f, err := strconv.ParseFloat(string(num), t.Bits())
+		if err != nil {
+			w.fail(fmt.Sprintf("number %s is out of range", num))
+			return false
 		}
-		return num, true
+		dst.SetFloat(f)
+		return true
 	}
-	w.fail(path, fmt.Sprintf("cannot decode into %s", t)) // not reached for layout types
-	return nil, false
+	w.fail(fmt.Sprintf("cannot decode into %s", t)) // not reached for layout types
+	return false
 }
 
-// zeroJSON is the generic form of t's zero value.
-func zeroJSON(t reflect.Type) any {
-	switch t.Kind() {
-	case reflect.Struct:
-		return map[string]any{}
-	case reflect.String:
-		return ""
-	case reflect.Bool:
-		return false
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Float32, reflect.Float64:
-		if t == durationType {
-			return "0s"
-		}
-		return json.Number("0")
-	}
-	return nil
-}
-
-func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
-
-// structInfo is the JSON view of a struct type: field types by JSON name,
-// and the names in declaration order.
+// structInfo is the JSON view of a struct type: field indexes by JSON
+// name, and the names in declaration order.
 type structInfo struct {
-	byName map[string]reflect.Type
+	byName map[string]int
 	names  []string
 }
 
@@ -439,7 +536,7 @@ func fieldsOf(t reflect.Type) *structInfo {
 	if info, ok := structInfos.Load(t); ok {
 		return info.(*structInfo)
 	}
-	info := &structInfo{byName: map[string]reflect.Type{}}
+	info := &structInfo{byName: map[string]int{}}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -452,7 +549,7 @@ func fieldsOf(t reflect.Type) *structInfo {
 		if name == "" {
 			name = f.Name
 		}
-		info.byName[name] = f.Type
+		info.byName[name] = i
 		info.names = append(info.names, name)
 	}
 	structInfos.Store(t, info)

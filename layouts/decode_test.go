@@ -250,7 +250,7 @@ func TestParseProblems(t *testing.T) {
 		{"unknown source", `"type": "stat"`, `"type": "stat", "source": "prom"`, []string{
 			`x.json:9:47: $.dashboards[0].widgets[0].source: unknown source "prom": the layout has no sources`}},
 		{"unknown unit", `"type": "stat"`, `"type": "stat", "unit": "percnt"`, []string{
-			`x.json:9:45: $.dashboards[0].widgets[0].unit: unknown unit "percnt" (known: percent, percentunit, s, ms, bytes, reqps, ops, currencyUSD, short, none); did you mean "percent"?`}},
+			`x.json:9:45: $.dashboards[0].widgets[0].unit: unknown unit "percnt" (known: percent, percentunit, s, ms, bytes, Bps, bps, reqps, ops, currencyUSD, short, none); did you mean "percent"?`}},
 		{"decimals", `"type": "stat"`, `"type": "stat", "decimals": 11`, []string{
 			`x.json:9:49: $.dashboards[0].widgets[0].decimals: decimals must be between 0 and 10, got 11`}},
 		{"min max", `"type": "stat"`, `"type": "stat", "min": 5, "max": 5`, []string{
@@ -523,31 +523,5 @@ func TestDurationJSON(t *testing.T) {
 	}
 	if got := Duration(time.Hour + 30*time.Minute).String(); got != "1h30m" {
 		t.Errorf("1h30m is written %q", got)
-	}
-}
-
-func TestParentPath(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"$", ""},
-		{"$.a", "$"},
-		{"$.a[12]", "$.a"},
-		{"$.a[12].b", "$.a[12]"},
-		{`$.a["x.y"]`, "$.a"},
-		{`$.a["[\"]"]`, "$.a"},
-		{`$.a["b"].c`, `$.a["b"]`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := parentPath(tt.in); got != tt.want {
-				t.Errorf("parentPath(%s) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-	key := pathKey(`a"b.c[`)
-	if key != `["a\"b.c["]` {
-		t.Errorf("pathKey = %s", key)
-	}
-	if got := parentPath("$.x" + key); got != "$.x" {
-		t.Errorf("parentPath($.x%s) = %s", key, got)
 	}
 }

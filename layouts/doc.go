@@ -13,7 +13,8 @@
 // default 4 columns wide and as many rows as its widgets use, with a
 // refresh interval, a time range ("now-1h" to "now", or RFC 3339 times; see
 // TimeRange and ParseTime) and variables such as a region filter, which
-// queries use as {region=~"$region"} (see Interpolate). Each widget has a
+// queries use as {region=~"$region"} (see Interpolate, which escapes every
+// value for where it goes, and Dashboard.CheckVars). Each widget has a
 // kind (WidgetKinds), queries, a unit (Units), optional thresholds, and a
 // 1-based row and column on the grid with a width and height in cells.
 //
@@ -30,9 +31,12 @@
 // fields and trailing data, and then check the meaning of the document:
 // unique ids, known kinds, queries present, widgets inside the grid and
 // not overlapping, sane thresholds, parseable time ranges, references to
-// existing sources and dashboards, no passwords in URLs. Every problem is
-// reported, in document order, as a *ValidationError (or Errors, for
-// several) that reads
+// existing sources and dashboards, no passwords in URLs, and bounds that
+// keep hostile input from stalling a wall (MaxFileSize, MaxDashboards,
+// MaxWidgets, and CheckExpr's MaxExprLen and MaxExprDepth for every query).
+// Problems are reported in document order, as a *ValidationError (or
+// Errors, for several; beyond MaxErrors, a *TooManyErrors that counts the
+// rest) that reads
 //
 //	broken.json:14:19: $.dashboards[0].widgets[2].type: unknown widget type "guage" (known: ...); did you mean "gauge"?
 //

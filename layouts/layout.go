@@ -101,6 +101,34 @@ type Dashboard struct {
 	Kiosk *KioskShow `json:"kiosk,omitempty"`
 }
 
+// Dashboard returns the (first) dashboard of l with the given id, or nil
+// when there is none (or l is nil).
+func (l *Layout) Dashboard(id string) *Dashboard {
+	if l == nil {
+		return nil
+	}
+	for i := range l.Dashboards {
+		if l.Dashboards[i].ID == id {
+			return &l.Dashboards[i]
+		}
+	}
+	return nil
+}
+
+// Widget returns the (first) widget of d with the given id, or nil when
+// there is none (or d is nil).
+func (d *Dashboard) Widget(id string) *Widget {
+	if d == nil {
+		return nil
+	}
+	for i := range d.Widgets {
+		if d.Widgets[i].ID == id {
+			return &d.Widgets[i]
+		}
+	}
+	return nil
+}
+
 // DefaultColumns is the grid width when a dashboard does not set Columns.
 const DefaultColumns = 4
 

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wallboard/wallboard/internal/atomicfile"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -108,7 +110,7 @@ func TestSaveFailureKeepsOldFile(t *testing.T) {
 	tests := []struct {
 		name   string
 		layout *Layout
-		hook   func(tmp string) error
+		fail   error // returned by the writer after writing, when set
 		want   string
 	}{
 		{
@@ -124,13 +126,8 @@ func TestSaveFailureKeepsOldFile(t *testing.T) {
 		{
 			name:   "failure before rename",
 			layout: Builtin(),
-			hook: func(tmp string) error {
-				if _, err := os.Stat(tmp); err != nil {
-					t.Errorf("temporary file missing before rename: %v", err)
-				}
-				return errors.New("disk on fire")
-			},
-			want: "disk on fire",
+			fail:   errors.New("disk on fire"),
+			want:   "disk on fire",
 		},
 	}
 	for _, tt := range tests {
@@ -140,8 +137,15 @@ func TestSaveFailureKeepsOldFile(t *testing.T) {
 			if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			testHookBeforeRename = tt.hook
-			defer func() { testHookBeforeRename = nil }()
+			if tt.fail != nil {
+				writeFile = func(path string, data []byte) error {
+					return atomicfile.Write(path, func(w io.Writer) error {
+						w.Write(data)
+						return tt.fail
+					})
+				}
+				defer func() { writeFile = atomicfile.WriteFile }()
+			}
 
 			err := Save(path, tt.layout)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

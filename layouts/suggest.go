@@ -67,9 +67,21 @@ func editDistance(a, b string) int {
 
 // unknownValue words the error for a value that is not one of known:
 // `unknown widget type "guage" (known: a, b, c); did you mean "gauge"?`.
-func unknownValue(what, v string, known []string) string {
-	msg := fmt.Sprintf("unknown %s %q (known: %s)", what, v, strings.Join(known, ", "))
-	if s := suggest(v, known); s != "" {
+// The words are made when the result is formatted (with %s), so that a
+// problem never reported costs no search for a suggestion.
+func unknownValue(what, v string, known []string) fmt.Stringer {
+	return unknown{what, v, known}
+}
+
+// unknown is an unknownValue, not yet worded.
+type unknown struct {
+	what, v string
+	known   []string
+}
+
+func (u unknown) String() string {
+	msg := fmt.Sprintf("unknown %s %q (known: %s)", u.what, u.v, strings.Join(u.known, ", "))
+	if s := suggest(u.v, u.known); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	return msg

@@ -92,10 +92,8 @@ func Builtin() *Layout {
 // Template returns the built-in dashboard with the given id (one of the
 // Type constants but custom, or ShowcaseID).
 func Template(id string) (Dashboard, bool) {
-	for _, d := range Builtin().Dashboards {
-		if d.ID == id {
-			return d, true
-		}
+	if d := Builtin().Dashboard(id); d != nil {
+		return *d, true
 	}
 	return Dashboard{}, false
 }

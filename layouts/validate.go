@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"net/url"
 	"slices"
 	"strings"
@@ -28,11 +29,14 @@ func Validate(l *Layout) error {
 		return &ValidationError{Path: "$", Reason: "no layout"}
 	}
 	probs := validate(l)
-	errs := make([]*ValidationError, len(probs))
-	for i, p := range probs {
-		errs[i] = &ValidationError{Path: p.path, Reason: p.reason}
+	errs := make([]*ValidationError, 0, min(len(probs), MaxErrors))
+	for i := range probs {
+		if len(errs) == MaxErrors {
+			break
+		}
+		errs = append(errs, &ValidationError{Path: probs[i].path, Reason: probs[i].text()})
 	}
-	return asError(errs)
+	return asError(errs, len(probs)-len(errs))
 }
 
 // checker collects the problems of one layout.
@@ -40,8 +44,13 @@ type checker struct {
 	probs []problem
 }
 
+// add records a problem at path; its reason is formatted only if it is
+// reported.
 func (c *checker) add(path, format string, args ...any) {
-	c.probs = append(c.probs, problem{path: path, reason: fmt.Sprintf(format, args...), off: -1})
+	if args == nil {
+		args = []any{}
+	}
+	c.probs = append(c.probs, problem{path: path, reason: format, args: args, off: -1})
 }
 
 func validate(l *Layout) []problem {
@@ -81,9 +90,11 @@ func validate(l *Layout) []problem {
 			}
 		}
 	}
-	var ids []string
-	for _, d := range l.Dashboards {
-		if !slices.Contains(ids, d.ID) {
+	ids := make([]string, 0, len(dashboards)) // each id once, in order
+	emptyID := false
+	for i, d := range l.Dashboards {
+		if j, ok := dashboards[d.ID]; ok && j == i || d.ID == "" && !emptyID {
+			emptyID = emptyID || d.ID == ""
 			ids = append(ids, d.ID)
 		}
 	}
@@ -277,7 +288,7 @@ func (c *checker) dashboard(path string, d *Dashboard, sources []Source, sourceI
 		names = append(names, s.Name)
 	}
 	widgets := map[string]int{}
-	var grid []cellSpan
+	var grid occupancy
 	for i := range d.Widgets {
 		w := &d.Widgets[i]
 		wpath := fmt.Sprintf("%s.widgets[%d]", path, i)
@@ -295,20 +306,57 @@ func (c *checker) dashboard(path string, d *Dashboard, sources []Source, sourceI
 		if !ok {
 			continue
 		}
-		for _, o := range grid {
-			if pos.row <= o.rowEnd && o.row <= pos.rowEnd && pos.col <= o.colEnd && o.col <= pos.colEnd {
-				other := d.Widgets[o.i].ID
-				if other == "" {
-					other = fmt.Sprintf("%s.widgets[%d]", path, o.i)
-				}
-				c.add(wpath+".position", "overlaps widget %q (%s.widgets[%d]) at row %d, col %d",
-					other, path, o.i, max(pos.row, o.row), max(pos.col, o.col))
-				break
-			}
-		}
 		pos.i = i
-		grid = append(grid, pos)
+		if o, row, col, overlaps := grid.place(pos); overlaps {
+			other := d.Widgets[o].ID
+			if other == "" {
+				other = fmt.Sprintf("%s.widgets[%d]", path, o)
+			}
+			c.add(wpath+".position", "overlaps widget %q (%s.widgets[%d]) at row %d, col %d",
+				other, path, o, row, col)
+		}
 	}
+}
+
+// occupancy is which widget first took each cell of a grid at most 32
+// columns wide: a bit mask of the taken columns of each row, and the
+// widget of each taken cell. Placing a widget costs one step per row it
+// spans and per cell it takes first, so checking n widgets for overlaps
+// is linear in n, not quadratic.
+type occupancy struct {
+	taken []uint32  // by row-1
+	owner [][]int32 // by row-1, then col-1; nil for an empty row
+}
+
+// place marks the cells of s as taken (those not taken before) and reports
+// whether s overlaps a widget placed before: the one that took the first
+// cell of s, in reading order, that was already taken, and that cell.
+func (g *occupancy) place(s cellSpan) (other, row, col int, overlaps bool) {
+	for len(g.taken) < s.rowEnd {
+		g.taken = append(g.taken, 0)
+		g.owner = append(g.owner, nil)
+	}
+	mask := uint32(1)<<(s.colEnd-s.col+1) - 1
+	mask <<= s.col - 1
+	for r := s.row - 1; r < s.rowEnd; r++ {
+		if hit := g.taken[r] & mask; hit != 0 && !overlaps {
+			overlaps = true
+			row, col = r+1, bits.TrailingZeros32(hit)+1
+			other = int(g.owner[r][col-1])
+		}
+		free := mask &^ g.taken[r]
+		if free == 0 {
+			continue
+		}
+		if g.owner[r] == nil {
+			g.owner[r] = make([]int32, 32)
+		}
+		for f := free; f != 0; f &= f - 1 {
+			g.owner[r][bits.TrailingZeros32(f)] = int32(s.i)
+		}
+		g.taken[r] |= free
+	}
+	return other, row, col, overlaps
 }
 
 // cellSpan is the cells widget i covers, 1-based and inclusive.
@@ -367,6 +415,8 @@ func (c *checker) widget(path string, w *Widget, sourceNames []string, sources m
 	for i, q := range w.Queries {
 		if strings.TrimSpace(q.Expr) == "" {
 			c.add(fmt.Sprintf("%s.queries[%d].expr", path, i), "expr is required")
+		} else if err := CheckExpr(q.Expr); err != nil {
+			c.add(fmt.Sprintf("%s.queries[%d].expr", path, i), "%v", err)
 		}
 	}
 	if w.Type == WidgetText && strings.TrimSpace(w.Text) == "" {
@@ -437,6 +487,7 @@ func (c *checker) rules(l *Layout, sources, dashboards map[string]int, ids []str
 		sourceNames = append(sourceNames, s.Name)
 	}
 	names := map[string]int{}
+	widgetIndex := map[int]map[string]int{} // by dashboard index, built when a rule names a widget
 	for i, r := range l.Rules {
 		path := fmt.Sprintf("$.rules[%d]", i)
 		switch j, dup := names[r.Name]; {
@@ -453,19 +504,27 @@ func (c *checker) rules(l *Layout, sources, dashboards map[string]int, ids []str
 				c.add(path+".dashboard", "%s", unknownValue("dashboard", r.Dashboard, ids))
 			} else if r.Widget != "" {
 				d := &l.Dashboards[di]
-				var wids []string
-				for k := range d.Widgets {
-					wids = append(wids, d.Widgets[k].ID)
-					if d.Widgets[k].ID == r.Widget && widget == nil {
-						widget = &d.Widgets[k]
+				if widgetIndex[di] == nil {
+					widgetIndex[di] = make(map[string]int, len(d.Widgets))
+					for k := len(d.Widgets) - 1; k >= 0; k-- {
+						widgetIndex[di][d.Widgets[k].ID] = k
 					}
 				}
-				if widget == nil {
+				if k, ok := widgetIndex[di][r.Widget]; ok {
+					widget = &d.Widgets[k]
+				} else {
+					wids := make([]string, len(d.Widgets))
+					for k := range d.Widgets {
+						wids[k] = d.Widgets[k].ID
+					}
 					c.add(path+".widget", "%s", unknownValue("widget", r.Widget, wids))
 				}
 			}
 		} else if r.Widget != "" {
 			c.add(path+".widget", "a widget needs its dashboard: set dashboard too")
+		}
+		if err := CheckExpr(r.Expr); err != nil {
+			c.add(path+".expr", "%v", err)
 		}
 		if strings.TrimSpace(r.Expr) == "" {
 			switch {
