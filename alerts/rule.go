@@ -258,16 +258,5 @@ func RulesFromLayout(l *layouts.Layout) []Rule {
 }
 
 func findWidget(l *layouts.Layout, dashboard, widget string) *layouts.Widget {
-	for di := range l.Dashboards {
-		d := &l.Dashboards[di]
-		if d.ID != dashboard {
-			continue
-		}
-		for wi := range d.Widgets {
-			if d.Widgets[wi].ID == widget {
-				return &d.Widgets[wi]
-			}
-		}
-	}
-	return nil
+	return l.Dashboard(dashboard).Widget(widget)
 }

@@ -22,6 +22,8 @@ const NoValue = "–"
 //	"s"           seconds     234 ms, 12 µs, 1.5 s, 2.5 min, 3 h, 2 d
 //	"ms"          milliseconds, shown as "s" is
 //	"bytes"       binary      512 B, 1.5 KiB, 3.2 GiB
+//	"Bps"         bytes/s     512 B/s, 1.5 kB/s, 3.2 GB/s (decimal)
+//	"bps"         bits/s      800 b/s, 12.5 Mb/s, 10 Gb/s (decimal)
 //	"reqps"       per second  1.23K req/s
 //	"ops"         per second  12.3/s
 //	"currencyUSD" dollars     $0.0123, $12.50, $1.2K
@@ -80,7 +82,10 @@ type scaleStep struct {
 var (
 	shortScale = []scaleStep{{1, ""}, {1e3, "K"}, {1e6, "M"}, {1e9, "B"}, {1e12, "T"}}
 	byteScale  = []scaleStep{{1, " B"}, {1 << 10, " KiB"}, {1 << 20, " MiB"}, {1 << 30, " GiB"}, {1 << 40, " TiB"}, {1 << 50, " PiB"}}
-	timeScale  = []scaleStep{{1e-9, " ns"}, {1e-6, " µs"}, {1e-3, " ms"}, {1, " s"}, {60, " min"}, {3600, " h"}, {86400, " d"}}
+	// Network rates are decimal, as links are sold.
+	bytesPerSecScale = []scaleStep{{1, " B/s"}, {1e3, " kB/s"}, {1e6, " MB/s"}, {1e9, " GB/s"}, {1e12, " TB/s"}}
+	bitsPerSecScale  = []scaleStep{{1, " b/s"}, {1e3, " kb/s"}, {1e6, " Mb/s"}, {1e9, " Gb/s"}, {1e12, " Tb/s"}}
+	timeScale        = []scaleStep{{1e-9, " ns"}, {1e-6, " µs"}, {1e-3, " ms"}, {1, " s"}, {60, " min"}, {3600, " h"}, {86400, " d"}}
 )
 
 // appendValue appends v formatted in unit to dst: a prefix (sign,
@@ -117,6 +122,10 @@ func appendValue(dst []byte, v float64, unit string, decimals *int) (out []byte,
 		return appendScaled(dst, v, timeScale, decimals, true, "")
 	case "bytes":
 		return appendScaled(dst, v, byteScale, decimals, false, "")
+	case "Bps":
+		return appendScaled(dst, v, bytesPerSecScale, decimals, false, "")
+	case "bps":
+		return appendScaled(dst, v, bitsPerSecScale, decimals, false, "")
 	case "reqps":
 		return appendScaled(dst, v, shortScale, decimals, false, " req/s")
 	case "ops":

@@ -16,6 +16,12 @@ func TestFormatValue(t *testing.T) {
 		decimals *int
 		want     string
 	}{
+		// network rates, decimal
+		{512, "Bps", nil, "512 B/s"},
+		{1500, "Bps", nil, "1.5 kB/s"},
+		{3.2e9, "Bps", nil, "3.2 GB/s"},
+		{12.5e6, "bps", nil, "12.5 Mb/s"},
+		{1e10, "bps", nil, "10 Gb/s"},
 		// percent, 0..100
 		{73.2, "percent", nil, "73.2%"},
 		{100, "percent", nil, "100%"},

@@ -394,7 +394,7 @@ func axisUnit(unit string) string {
 	switch unit {
 	case "reqps", "ops":
 		return "short"
-	case "percent", "percentunit", "s", "ms", "bytes", "currencyUSD", "short", "none", "":
+	case "percent", "percentunit", "s", "ms", "bytes", "Bps", "bps", "currencyUSD", "short", "none", "":
 		return unit
 	}
 	return "short"

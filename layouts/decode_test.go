@@ -94,7 +94,7 @@ func TestParseInvalid(t *testing.T) {
 			`newer.json:2:14: $.version: written by a newer Wallboard (version 2; this one reads up to 1)`,
 		}},
 		{"password.json", []string{
-			`password.json:4:51: $.sources[0].url: credentials must not be stored in a layout; use passwordEnv`,
+			`password.json:4:51: $.sources[0].url: credentials must not be stored in a layout (the URL has a user part); use tokenEnv, or usernameEnv and passwordEnv`,
 		}},
 		{"playlist.json", []string{
 			`playlist.json:9:21: $.playlists[0].items[1].dashboard: unknown dashboard "system_heath" (known: system_health); did you mean "system_health"?`,
@@ -283,8 +283,14 @@ func TestParseProblems(t *testing.T) {
 			`x.json:3:58: $.sources[0].url: want an http or https URL such as http://localhost:9090, got "localhost:9090"`}},
 		{"source without url", `"dashboards"`, `"sources": [{"name": "p", "kind": "influxql"}], "dashboards"`, []string{
 			`x.json:3:15: $.sources[0].url: a influxql source needs a url`}},
+		{"user part without password", `"dashboards"`, `"sources": [{"name": "p", "kind": "prometheus", "url": "http://s3cret@prom:9090"}], "dashboards"`, []string{
+			`x.json:3:58: $.sources[0].url: credentials must not be stored in a layout (the URL has a user part); use tokenEnv, or usernameEnv and passwordEnv`}},
+		{"signature in query", `"dashboards"`, `"sources": [{"name": "p", "kind": "prometheus", "url": "http://prom:9090/?sig=abc"}], "dashboards"`, []string{
+			`x.json:3:58: $.sources[0].url: a source URL takes no query parameters (they are shown and logged, and often carry credentials); use tokenEnv or passwordEnv`}},
+		{"token in fragment", `"dashboards"`, `"sources": [{"name": "p", "kind": "prometheus", "url": "http://prom:9090/#token=abc"}], "dashboards"`, []string{
+			`x.json:3:58: $.sources[0].url: a source URL takes no fragment (#...)`}},
 		{"token in url", `"dashboards"`, `"sources": [{"name": "i", "kind": "influxql", "url": "http://db:8086/query?u=me&p=secret"}], "dashboards"`, []string{
-			`x.json:3:56: $.sources[0].url: credentials must not be stored in a layout (query parameter "p"); use tokenEnv or passwordEnv`}},
+			`x.json:3:56: $.sources[0].url: a source URL takes no query parameters (they are shown and logged, and often carry credentials); use tokenEnv or passwordEnv`}},
 		{"token instead of env name", `"dashboards"`, `"sources": [{"name": "i", "kind": "influx", "url": "http://db:8086", "tokenEnv": "abc-123=="}], "dashboards"`, []string{
 			`x.json:3:84: $.sources[0].tokenEnv: tokenEnv must be the name of an environment variable (letters, digits and _), not its value`}},
 		{"alert severity", `"dashboards"`, `"alerts": {"showActive": true, "severities": ["critcal"]}, "dashboards"`, []string{
@@ -405,7 +411,7 @@ func TestValidateInMemory(t *testing.T) {
 	l.Dashboards[1].ID = l.Dashboards[0].ID
 	l.Sources[0].URL = "http://u:p@localhost"
 	checkErrors(t, Validate(l), []string{
-		`$.sources[0].url: credentials must not be stored in a layout; use passwordEnv`,
+		`$.sources[0].url: credentials must not be stored in a layout (the URL has a user part); use tokenEnv, or usernameEnv and passwordEnv`,
 		`$.dashboards[0].widgets[0].type: unknown widget type "guage" (known: timeseries, stat, gauge, bargauge, heatmap, histogram, geomap, table, alertlist, text); did you mean "gauge"?`,
 		`$.dashboards[1].id: duplicate dashboard id "system_health" (also $.dashboards[0])`,
 		`$.dashboards[0].widgets[1].links[0].dashboard: unknown dashboard "performance" (known: system_health, quality, business_kpi, cost, showcase)`,

@@ -189,10 +189,11 @@ func (c *checker) sources(sources []Source) map[string]int {
 	return names
 }
 
-// secretParams are URL query parameters that carry credentials (InfluxDB
-// 1.x takes u and p).
-var secretParams = []string{"p", "password", "token", "access_token", "api_key", "apikey"}
-
+// checkURL checks a source's URL: http or https, a host, and nothing that
+// could carry a secret. A user part (even without a password: a token is
+// often sent as the user), a query or a fragment (auth=, sig=, #token=) is
+// refused, as the URL is shown and logged; credentials come from the
+// environment variables tokenEnv, usernameEnv and passwordEnv name.
 func checkURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -202,15 +203,13 @@ func checkURL(raw string) string {
 		}
 		return "bad URL: " + err.Error()
 	}
-	if u.User != nil {
-		if _, hasPassword := u.User.Password(); hasPassword {
-			return "credentials must not be stored in a layout; use passwordEnv"
-		}
-	}
-	for name := range u.Query() {
-		if slices.Contains(secretParams, strings.ToLower(name)) {
-			return fmt.Sprintf("credentials must not be stored in a layout (query parameter %q); use tokenEnv or passwordEnv", name)
-		}
+	switch {
+	case u.User != nil:
+		return "credentials must not be stored in a layout (the URL has a user part); use tokenEnv, or usernameEnv and passwordEnv"
+	case u.RawQuery != "" || u.ForceQuery:
+		return "a source URL takes no query parameters (they are shown and logged, and often carry credentials); use tokenEnv or passwordEnv"
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return "a source URL takes no fragment (#...)"
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return fmt.Sprintf("want an http or https URL such as http://localhost:9090, got %q", u.Redacted())

@@ -349,19 +349,17 @@ func (s *Shell) DrillInto(id string) {
 		return
 	}
 	d := s.current.Dashboard
-	for i := range d.Widgets {
-		if d.Widgets[i].ID != id {
-			continue
-		}
-		s.closeDrill()
-		s.drill = newDrillDown(s, d, &d.Widgets[i])
-		s.drill.view.onZoom = s.zoomTo
-		s.body.Objects = []fyne.CanvasObject{s.drill}
-		s.body.Refresh()
-		if err := s.drill.view.Start(s.settings); err != nil {
-			s.ShowError(err)
-		}
+	w := d.Widget(id)
+	if w == nil {
 		return
+	}
+	s.closeDrill()
+	s.drill = newDrillDown(s, d, w)
+	s.drill.view.onZoom = s.zoomTo
+	s.body.Objects = []fyne.CanvasObject{s.drill}
+	s.body.Refresh()
+	if err := s.drill.view.Start(s.settings); err != nil {
+		s.ShowError(err)
 	}
 }
 

@@ -2,8 +2,6 @@ package wall
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/wallboard/wallboard/layouts"
@@ -49,18 +47,8 @@ func (o Overrides) Apply(d *layouts.Dashboard, now time.Time) (Settings, error) 
 		return Settings{}, fmt.Errorf("refresh: %v is negative", o.Refresh)
 	}
 	if len(o.Vars) > 0 {
-		names := make([]string, len(d.Variables))
-		for i, v := range d.Variables {
-			names[i] = v.Name
-		}
-		for k := range o.Vars {
-			if !slices.Contains(names, k) {
-				known := "it has none"
-				if len(names) > 0 {
-					known = "it has " + strings.Join(names, ", ")
-				}
-				return Settings{}, fmt.Errorf("var: dashboard %s has no variable %q (%s)", d.ID, k, known)
-			}
+		if err := d.CheckVars(o.Vars); err != nil {
+			return Settings{}, fmt.Errorf("var: %w", err)
 		}
 		st.Vars = o.Vars
 	}

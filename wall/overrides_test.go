@@ -26,7 +26,7 @@ func TestOverridesApply(t *testing.T) {
 		{"refresh is kept", Overrides{Refresh: time.Minute}, Settings{Time: d.Time, Refresh: time.Minute}, ""},
 		{"known variable", Overrides{Vars: map[string][]string{"region": {"eu-west"}}},
 			Settings{Time: d.Time, Refresh: 5 * time.Second, Vars: map[string][]string{"region": {"eu-west"}}}, ""},
-		{"unknown variable", Overrides{Vars: map[string][]string{"regoin": {"x"}}}, Settings{}, `no variable "regoin" (it has region)`},
+		{"unknown variable", Overrides{Vars: map[string][]string{"regoin": {"x"}}}, Settings{}, `unknown variable "regoin" (known: region); did you mean "region"?`},
 		{"bad time", Overrides{From: "yesterday"}, Settings{}, "from/to"},
 		{"negative refresh", Overrides{Refresh: -time.Second}, Settings{}, "refresh"},
 	}

@@ -107,6 +107,12 @@ func (rt *Runtime) Request(d *layouts.Dashboard, w *layouts.Widget, q layouts.Qu
 		return live.Request{}, err
 	}
 	expr := layouts.Interpolate(q.Expr, d, st.Vars)
+	// The layout's expressions were bounded when it was validated; the
+	// chosen values of its variables may make one longer or deeper than a
+	// source's parser can handle without hanging.
+	if err := layouts.CheckExpr(expr); err != nil {
+		return live.Request{}, &datasources.QueryError{Kind: datasources.ErrBadQuery, Expr: expr[:min(len(expr), 80)], Err: err}
+	}
 	return live.Request{
 		SourceName: rt.SourceName(w.Source),
 		Source:     src,
