@@ -20,8 +20,8 @@
 // # Feeding the Evaluator (no second polling)
 //
 // The Evaluator never queries anything: it is fed the scheduler's results.
-// Every method takes the evaluation time, so tests use a fake clock. The
-// UI wires it like this:
+// Every method takes the evaluation time, so tests use a fake clock.
+// Package wall (StartAlerting) wires it like this:
 //
 //	rules := alerts.RulesFromLayout(layout)
 //	ev.SetRules(rules, time.Now())
@@ -41,14 +41,22 @@
 //
 // # Prometheus
 //
-// Prometheus reads a server's /api/v1/alerts and /api/v1/rules into the
-// same Alert type with Origin "prometheus" (local ones have "wallboard");
-// Run polls it until its context ends and hands each Snapshot to
-// Evaluator.SetRemote, which records their transitions too:
+// The Prometheus source (datasources/prometheus, Source.Alerts) reads a
+// server's /api/v1/alerts and /api/v1/rules, with the same transport and
+// error classification as its queries; FromPrometheus turns them into a
+// Snapshot of the same Alert type with Origin "prometheus" (local ones have
+// "wallboard"), and PollPrometheus polls until its context ends, handing
+// each Snapshot to Evaluator.SetRemote, which records their transitions:
 //
-//	p, err := alerts.PrometheusFromLayout(src, nil)
 //	wg.Add(1)
-//	go func() { defer wg.Done(); p.Run(ctx, 15*time.Second, ev.SetRemote) }()
+//	go func() { defer wg.Done(); alerts.PollPrometheus(ctx, src, "prom", 15*time.Second, ev.SetRemote) }()
+//
+// The files follow the Evaluator's responsibilities: evaluator.go (state,
+// rules, queries of the state), observe.go (the state machine fed by
+// results), remote.go (remote sources' snapshots), restore.go (alerts read
+// back from the history, and the one rule that retires those not seen
+// again), acks.go, log.go (the transition log) and periods.go (firing
+// periods). Severities sort by layouts.SeverityRank, as alert lists do.
 //
 // # Showing alerts
 //
