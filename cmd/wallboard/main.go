@@ -58,7 +58,9 @@ func main() {
 	// Every log line, Fyne's and the log package's included, is scrubbed
 	// of URLs' secrets and of the credentials the layout's sources read.
 	slog.SetDefault(slog.New(redact.NewHandler(slog.NewTextHandler(os.Stderr, nil))))
+	stopProfile := startProfile(os.Getenv("WALLBOARD_CPUPROFILE"))
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
 	var ee *exitError
 	switch {
 	case err == nil:
@@ -198,6 +200,29 @@ func cmdGUI(args []string, stdout io.Writer) error {
 		}
 	})
 	return err
+}
+
+// startProfile writes a CPU profile of the whole run to path, if set (the
+// WALLBOARD_CPUPROFILE environment variable: scripts/wallbench uses it to
+// show where a wall's time goes); the returned func ends it.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		slog.Warn("no CPU profile", "err", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		slog.Warn("no CPU profile", "err", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // shutdownBudget is how long a stopping wall may take.

@@ -609,7 +609,7 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 		r := *res
 		r.Fetched, r.Stale, r.Err = fetched, false, nil
 		p.publish(r)
-		return req.Interval
+		return aligned(time.Now(), req.Interval)
 	}
 
 	series := res.Series
@@ -634,7 +634,23 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	if err := h.Write(context.WithoutCancel(ctx), b); err != nil {
 		p.s.historyProblem(err)
 	}
-	return req.Interval
+	return aligned(time.Now(), req.Interval)
+}
+
+// aligned is the wait from now to the next multiple of interval on the
+// wall clock (a whole interval if that is under a tenth of one away):
+// pollers of the same interval fetch together, so the panels they feed
+// change together and a wall repaints once per interval, not once per
+// poller at its own phase.
+func aligned(now time.Time, interval time.Duration) time.Duration {
+	if interval <= 0 {
+		return interval
+	}
+	wait := now.Truncate(interval).Add(interval).Sub(now)
+	if wait < interval/10 {
+		wait += interval
+	}
+	return wait
 }
 
 // loadHistory publishes what the history holds for [from, to], marked with

@@ -219,3 +219,21 @@ func TestCloseDoesNotWaitForDeafSource(t *testing.T) {
 		t.Fatal("Close waits for a query that no context ends")
 	}
 }
+
+func TestAligned(t *testing.T) {
+	base := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		now      time.Time
+		interval time.Duration
+		want     time.Duration
+	}{
+		{base.Add(300 * time.Millisecond), time.Second, 700 * time.Millisecond},
+		{base.Add(950 * time.Millisecond), time.Second, 1050 * time.Millisecond}, // too close: the next one
+		{base.Add(2 * time.Second), 5 * time.Second, 3 * time.Second},
+		{base, 0, 0},
+	} {
+		if got := aligned(tc.now, tc.interval); got != tc.want {
+			t.Errorf("aligned(%v, %v) = %v, want %v", tc.now.Format("05.000"), tc.interval, got, tc.want)
+		}
+	}
+}
