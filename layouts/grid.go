@@ -21,7 +21,7 @@ const PhoneRowHeight = 240
 // logical pixels: a panel's title and a readable body. A dashboard with
 // more rows than fit its area is taller than the area: a desktop scrolls
 // it, a kiosk wall pages through it, a render draws it whole.
-const MinRowHeight = 120
+const MinRowHeight = 80
 
 // IsPhone reports whether a dashboard area width wide gets the phone layout.
 func IsPhone(width float32) bool { return width < PhoneBreakpoint }

@@ -13,7 +13,7 @@ import (
 // moments would repaint up to 60 times a second; batched, it repaints at
 // most 1/DefaultFrameGap times. A change after a quiet spell is handed
 // over at once, so a pushed sample still shows within a frame.
-const DefaultFrameGap = 30 * time.Millisecond
+const DefaultFrameGap = 100 * time.Millisecond
 
 // presenter batches what a view's goroutines hand to Fyne: post queues a
 // function, and all queued functions run in one fyne.Do, at most once per

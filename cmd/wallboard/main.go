@@ -168,7 +168,11 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := slog.Default()
-	h, err := history.Open(ctx, *cache, history.Options{Logger: logger})
+	// The history is a cache: a wall writes every query's tail every
+	// refresh, and an fsync each time would cost a cheap wall PC's disk
+	// more than everything else it does. A crash may lose the last seconds
+	// or damage the file, which the next start checks and moves aside.
+	h, err := history.Open(ctx, *cache, history.Options{Logger: logger, NoSync: true})
 	if err != nil {
 		logger.Warn("running without a history cache", "err", err)
 		h = nil
