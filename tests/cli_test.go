@@ -158,6 +158,7 @@ func TestCommandLineContract(t *testing.T) {
 		{"unknown dashboard", []string{"render", "--dashboard", "nope", "--out", "x.png"}, 2, "", "no dashboard \"nope\"", true},
 		{"validate needs files", []string{"validate"}, 2, "", "at least one", true},
 		{"bad time", []string{"render", "--from", "yesterday", "--out", "x.png"}, 2, "", "--from", true},
+		{"unknown variable", []string{"render", "--var", "regoin=eu-west", "--out", "x.png"}, 2, "", `unknown variable "regoin"`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := run(t, tc.args...)

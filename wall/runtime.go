@@ -2,6 +2,7 @@ package wall
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/wallboard/wallboard/datasources"
@@ -139,4 +140,35 @@ func (rt *Runtime) SourceName(name string) string {
 // errNoDashboard is the error of a lookup of a dashboard the layout lacks.
 func errNoDashboard(id string) error {
 	return fmt.Errorf("no dashboard %q in the layout", id)
+}
+
+// Prefetch subscribes every query of d at settings st without a viewer,
+// so that its pollers read the history and ask the sources now: a window
+// still being made then opens on data. The returned func ends the
+// subscriptions (once, however often it is called); pollers a view
+// subscribed meanwhile stay.
+func (rt *Runtime) Prefetch(d *layouts.Dashboard, st Settings) (stop func()) {
+	sp, err := ResolveSpan(st.Time, rt.Clock())
+	if err != nil {
+		return func() {}
+	}
+	var unsub []func()
+	for i := range d.Widgets {
+		w := &d.Widgets[i]
+		for _, q := range w.Queries {
+			req, err := rt.Request(d, w, q, sp, st)
+			if err != nil {
+				continue
+			}
+			unsub = append(unsub, rt.Scheduler.Subscribe(req, func(*datasources.Result) {}))
+		}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			for _, u := range unsub {
+				u()
+			}
+		})
+	}
 }

@@ -27,6 +27,9 @@ type windowOptions struct {
 	Kiosk bool
 	// Logger gets the first-complete-frame line.
 	Logger *slog.Logger
+	// Shown, if set, is called once the first dashboard has subscribed
+	// its queries (on Fyne's goroutine).
+	Shown func()
 }
 
 // runWindow opens the main window on l and blocks until it is closed or
@@ -87,6 +90,9 @@ func runWindow(ctx context.Context, rt *ui.Runtime, l *layouts.Layout, opts wind
 		if opts.Kiosk {
 			shell.KioskPlaylist = opts.Dashboard == "" // an explicit dashboard stays put
 			shell.SetKiosk(true)
+		}
+		if opts.Shown != nil {
+			opts.Shown()
 		}
 		go logFirstFrame(ctx, w, shell.Current(), opts.Logger)
 	})

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -165,6 +166,9 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return &exitError{1, "wallboard: no display (DISPLAY and WAYLAND_DISPLAY are unset): the window needs one; `wallboard render` draws without"}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := slog.Default()
@@ -190,7 +194,17 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	// fresh data within seconds of the source's return.
 	wl := wall.New(l, wall.Options{History: h, AlertHistory: ah, MaxBackoff: 15 * time.Second, Logger: logger})
 	rt := &ui.Runtime{Runtime: wl.Runtime, Palette: p}
-	err = runWindow(ctx, rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk, Logger: logger})
+	// While Fyne makes the window (half a second with software GL), the
+	// first dashboard's pollers read the history and ask the sources: the
+	// panels then open on data. The view's own subscriptions share them.
+	first := l.Dashboards[0].ID
+	if *dash != "" {
+		first = *dash
+	}
+	d := l.Dashboard(first)
+	stopPrefetch := wl.Runtime.Prefetch(d, wall.DefaultSettings(d))
+	err = runWindow(ctx, rt, l, windowOptions{Dashboard: *dash, Kiosk: *kiosk, Logger: logger, Shown: stopPrefetch})
+	stopPrefetch()
 	// The window is gone and its panels stopped (on Fyne's goroutine);
 	// what is left holds no Fyne object. A wall must stop within a second
 	// whatever its sources do.
