@@ -617,7 +617,12 @@ type panelRenderer struct {
 	objects []fyne.CanvasObject
 	shown   panelLook // what the objects show
 	bodyGen int       // the hand-over the body shows
-	size    fyne.Size // the size the header was laid out for
+	fit     struct {  // what the header was last fitted for
+		ok           bool
+		width        float32
+		badge, title string
+	}
+	size fyne.Size // the size the header was laid out for
 }
 
 func (r *panelRenderer) Layout(size fyne.Size) {
@@ -646,9 +651,14 @@ func (r *panelRenderer) Layout(size fyne.Size) {
 	}
 }
 
-// layoutHeader fits the title and the badge on one line.
+// layoutHeader fits the title and the badge on one line. Measuring text
+// is dear, so the fit is kept until the width or the badge changes.
 func (r *panelRenderer) layoutHeader() {
+	if r.fit.ok && r.fit.width == r.size.Width && r.fit.badge == r.p.look.status && r.fit.title == r.p.Title() {
+		return
+	}
 	title, status, statusW := r.p.header(r.size.Width, r.title.TextStyle)
+	r.fit.ok, r.fit.width, r.fit.badge, r.fit.title = true, r.size.Width, r.p.look.status, r.p.Title()
 	r.title.Text, r.status.Text = title, status
 	titleW := max(r.size.Width-2*panelPad-statusW, 0)
 	r.title.Move(fyne.NewPos(panelPad, panelPad/2))
