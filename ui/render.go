@@ -79,6 +79,9 @@ func render(ctx context.Context, rt *Runtime, l *layouts.Layout, id string, size
 	if err := v.WaitReady(ctx); err != nil {
 		return nil, fmt.Errorf("render %s: %w", id, err)
 	}
+	// Stop drawing before the capture reads the panels' bodies: a refresh
+	// arriving meanwhile would swap a body and draw into the one being read.
+	fyne.DoAndWait(v.Stop)
 	return w.Canvas().Capture(), nil
 }
 
