@@ -540,14 +540,23 @@ func fitText(s string, width, size float32, style fyne.TextStyle) string {
 	if fyne.MeasureText(s, size, style).Width <= width {
 		return s
 	}
+	// The longest prefix that fits with its ellipsis, found by bisection:
+	// measuring text is dear, and a wall lays out hundreds of titles.
 	r := []rune(s)
-	for n := len(r) - 1; n > 0; n-- {
-		t := strings.TrimRight(string(r[:n]), " ") + "…"
-		if fyne.MeasureText(t, size, style).Width <= width {
-			return t
+	cut := func(n int) string { return strings.TrimRight(string(r[:n]), " ") + "…" }
+	lo, hi := 0, len(r)-1 // cut(lo) fits (or lo is 0), cut(hi+1) does not
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(cut(mid), size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
 	}
-	return ""
+	if lo == 0 {
+		return ""
+	}
+	return cut(lo)
 }
 
 // tick refreshes the age badge; on Fyne's goroutine.

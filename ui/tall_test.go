@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +136,32 @@ func TestKioskPagesThroughTallDashboard(t *testing.T) {
 	}
 	if !back {
 		t.Errorf("offsets %v: never back to the top", offsets)
+	}
+}
+
+func TestFitText(t *testing.T) {
+	test.NewTempApp(t)
+	style := fyne.TextStyle{Bold: true}
+	full := "Latency p99 by region and model"
+	w := fyne.MeasureText(full, panelTitleSize, style).Width
+	for _, tc := range []struct {
+		name  string
+		width float32
+	}{{"fits", w}, {"most", w * 0.8}, {"half", w / 2}, {"tiny", 20}, {"none", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fitText(full, tc.width, panelTitleSize, style)
+			if got != "" && fyne.MeasureText(got, panelTitleSize, style).Width > tc.width {
+				t.Fatalf("%q is wider than %.0f", got, tc.width)
+			}
+			if got == full || got == "" {
+				return
+			}
+			// The longest cut: one more rune would not fit.
+			n := len([]rune(strings.TrimSuffix(got, "…")))
+			longer := strings.TrimRight(string([]rune(full)[:n+1]), " ") + "…"
+			if n+1 < len([]rune(full)) && fyne.MeasureText(longer, panelTitleSize, style).Width <= tc.width {
+				t.Errorf("%q: %q would fit too", got, longer)
+			}
+		})
 	}
 }
