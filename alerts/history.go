@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"time"
 
@@ -43,7 +44,8 @@ type HistoryOptions struct {
 // alert history (and the firing periods drawn on graphs) survives
 // restarts. It is safe for concurrent use.
 type History struct {
-	db        *bbolt.DB
+	db        DB
+	file      *bbolt.DB // the file OpenHistoryFile opened, closed by Close
 	bucket    []byte
 	retention time.Duration
 	now       func() time.Time
@@ -53,12 +55,21 @@ type History struct {
 	closeErr  error
 }
 
+// DB runs a History's transactions: a *bbolt.DB, or the history cache's
+// *history.Store, whose transactions turn a fault in the mapped file into
+// an error instead of a crash (a wall sharing that file must survive it
+// being damaged under it).
+type DB interface {
+	View(fn func(*bbolt.Tx) error) error
+	Update(fn func(*bbolt.Tx) error) error
+}
+
 // OpenHistory keeps the history in bucket (DefaultBucket when empty) of an
 // open bbolt file, such as the history cache's. The bucket is created if
 // needed and transitions older than the retention are pruned. Close does
 // not close db.
-func OpenHistory(db *bbolt.DB, bucket string, opts HistoryOptions) (*History, error) {
-	if db == nil {
+func OpenHistory(db DB, bucket string, opts HistoryOptions) (*History, error) {
+	if db == nil || reflect.ValueOf(db).IsNil() {
 		return nil, errors.New("alerts: history: no database")
 	}
 	if bucket == "" {
@@ -100,7 +111,7 @@ func OpenHistoryFile(path string, opts HistoryOptions) (*History, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	h.owned = true
+	h.owned, h.file = true, db
 	return h, nil
 }
 
@@ -112,7 +123,7 @@ func (h *History) Retention() time.Duration { return h.retention }
 func (h *History) Close() error {
 	h.closeOnce.Do(func() {
 		if h.owned {
-			if err := h.db.Close(); err != nil {
+			if err := h.file.Close(); err != nil {
 				h.closeErr = fmt.Errorf("alerts: history: close: %w", err)
 			}
 		}

@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/wallboard/wallboard/datasources"
+	"github.com/wallboard/wallboard/datasources/history"
 	"github.com/wallboard/wallboard/layouts"
 )
 
@@ -202,5 +204,31 @@ func TestHistorySharedDatabase(t *testing.T) {
 	}
 	if _, err := OpenHistory(nil, "", HistoryOptions{}); err == nil {
 		t.Error("OpenHistory(nil) succeeded")
+	}
+}
+
+// TestHistoryOnTheCacheStore keeps transitions in the history cache's file
+// through the Store's guarded transactions, as the wall does.
+func TestHistoryOnTheCacheStore(t *testing.T) {
+	st, err := history.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h, err := OpenHistory(st, DefaultBucket, HistoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tr := Transition{ID: "w1", Origin: OriginWallboard, Rule: "r", Severity: "critical", From: Pending, To: Firing, At: now}
+	if err := h.Record(tr); err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.Range(now.Add(-time.Minute), now.Add(time.Minute))
+	if err != nil || len(got) != 1 || got[0].ID != "w1" {
+		t.Fatalf("Range = %+v, %v", got, err)
+	}
+	if _, err := OpenHistory((*history.Store)(nil), DefaultBucket, HistoryOptions{}); err == nil {
+		t.Error("a nil store was accepted")
 	}
 }

@@ -185,7 +185,7 @@ func cmdGUI(args []string, stdout io.Writer) error {
 	}
 	var ah *alerts.History // alert transitions, in the same file
 	if h != nil {
-		if ah, err = alerts.OpenHistory(h.DB(), alerts.DefaultBucket, alerts.HistoryOptions{Retention: alerts.RetentionOf(l.Alerts)}); err != nil {
+		if ah, err = alerts.OpenHistory(h, alerts.DefaultBucket, alerts.HistoryOptions{Retention: alerts.RetentionOf(l.Alerts)}); err != nil {
 			logger.Warn("alert history kept in memory only", "err", err)
 			ah = nil
 		}

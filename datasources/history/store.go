@@ -549,6 +549,21 @@ func (s *Store) view(fn func(*bbolt.Tx) error) error { return s.do(false, fn) }
 
 func (s *Store) update(fn func(*bbolt.Tx) error) error { return s.do(true, fn) }
 
+// View runs fn in a read transaction of the Store's file, guarded as the
+// Store's own are (see do): for the other users of the file, such as the
+// alert history, so that a fault in the mapped file is an error for them
+// too, never a crash.
+func (s *Store) View(fn func(*bbolt.Tx) error) error { return s.view(fn) }
+
+// Update runs fn in a write transaction of the Store's file, guarded (see
+// View); on a read-only file it returns ErrReadOnly.
+func (s *Store) Update(fn func(*bbolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.update(fn)
+}
+
 // do runs fn in a transaction, guarded: a memory fault in the mapped file,
 // or a panic of bbolt, becomes an error and breaks the Store (see
 // ErrBroken), logged once; a damaged value (ErrCorrupt) marks the file for
