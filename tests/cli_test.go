@@ -177,3 +177,26 @@ func TestCommandLineContract(t *testing.T) {
 		})
 	}
 }
+
+// TestHugeQueryIsRefused: a 1 MB expression (avg(x + 0 + 0 ...), 262,144
+// terms) used to pass validate and then hang render in the PromQL parser,
+// which no context ends. Validate refuses it with its position, and render
+// exits at once instead of hanging.
+func TestHugeQueryIsRefused(t *testing.T) {
+	expr := "avg(x" + strings.Repeat(" + 0", 262144) + ")"
+	doc := `{"version": 1, "dashboards": [{"id": "d", "title": "D", "time": {"from": "now-1h"},
+  "widgets": [{"id": "a", "type": "stat", "queries": [{"expr": "` + expr + `"}], "position": {"row": 1, "col": 1}}]}]}`
+	path := filepath.Join(t.TempDir(), "huge.json")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code := run(t, "validate", path)
+	if code != 1 || !strings.Contains(stdout, "$.dashboards[0].widgets[0].queries[0].expr") || !strings.Contains(stdout, "too long") {
+		t.Fatalf("validate: exit %d, %q", code, stdout)
+	}
+	start := time.Now()
+	_, stderr, code := run(t, "render", "--layout", path, "--out", filepath.Join(t.TempDir(), "x.png"))
+	if code != 1 || time.Since(start) > 20*time.Second {
+		t.Fatalf("render: exit %d after %v: %s", code, time.Since(start), stderr)
+	}
+}
