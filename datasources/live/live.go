@@ -196,17 +196,35 @@ func (s *Scheduler) knownFailure(sourceName, k string) error {
 
 // noteOutcome records the outcome of a fetch of the request with key k
 // (err nil: a success) for knownFailure.
-func (s *Scheduler) noteOutcome(sourceName, k string, err error) {
+//
+// It reports whether the outcome is news for the source, to be logged once
+// for all its queries: the source starts failing, fails another way, or
+// comes back (a bad query is always news: it is the query's own).
+func (s *Scheduler) noteOutcome(sourceName, k string, err error) (news bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	prev, wasFailing := s.failing[sourceName]
 	if err == nil {
 		delete(s.failing, sourceName)
 		delete(s.ended, k)
-		return
+		return wasFailing
 	}
-	if !errors.Is(err, datasources.ErrBadQuery) {
-		s.failing[sourceName] = err
+	if errors.Is(err, datasources.ErrBadQuery) {
+		return true
 	}
+	s.failing[sourceName] = err
+	return !wasFailing || errorKind(prev) != errorKind(err)
+}
+
+// errorKind is the class of a query error (one of the datasources Err
+// values), for telling one failure of a source from another.
+func errorKind(err error) error {
+	for _, k := range []error{datasources.ErrTimeout, datasources.ErrUnreachable, datasources.ErrAuth, datasources.ErrBadQuery, datasources.ErrServer} {
+		if errors.Is(err, k) {
+			return k
+		}
+	}
+	return nil
 }
 
 // pollerEnded remembers the failure of a poller that ends while failing.
@@ -570,10 +588,16 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	if err != nil {
 		err = classify(err, q.Expr, p.s.opts.Timeout)
 		p.lastErr = err
-		p.s.noteOutcome(req.SourceName, p.key, err)
+		news := p.s.noteOutcome(req.SourceName, p.key, err)
 		p.mu.Lock()
 		if p.failed == 0 {
-			p.s.opts.Logger.Warn("query failed", "source", req.SourceName, "expr", q.Expr, "err", err)
+			// One line per source when it starts failing (not one per
+			// query: a wall has hundreds); the others at debug level.
+			log := p.s.opts.Logger.Debug
+			if news {
+				log = p.s.opts.Logger.Warn
+			}
+			log("query failed", "source", req.SourceName, "expr", q.Expr, "err", err)
 		}
 		p.failed++
 		failed := p.failed
@@ -590,10 +614,14 @@ func (p *poller) poll(ctx context.Context) time.Duration {
 	}
 
 	p.lastErr = nil
-	p.s.noteOutcome(req.SourceName, p.key, nil)
+	news := p.s.noteOutcome(req.SourceName, p.key, nil)
 	p.mu.Lock()
 	if p.failed > 0 {
-		p.s.opts.Logger.Info("query recovered", "source", req.SourceName, "expr", q.Expr, "failures", p.failed)
+		log := p.s.opts.Logger.Debug
+		if news {
+			log = p.s.opts.Logger.Info
+		}
+		log("query recovered", "source", req.SourceName, "expr", q.Expr, "failures", p.failed)
 	}
 	p.failed = 0
 	p.mu.Unlock()

@@ -1,8 +1,12 @@
 package live
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -236,4 +240,47 @@ func TestAligned(t *testing.T) {
 			t.Errorf("aligned(%v, %v) = %v, want %v", tc.now.Format("05.000"), tc.interval, got, tc.want)
 		}
 	}
+}
+
+// TestOneLogLinePerFailingSource: a wall of a hundred queries on one source
+// that goes down used to log a hundred "query failed" lines at once.
+func TestOneLogLinePerFailingSource(t *testing.T) {
+	var buf syncBuffer
+	s := New(context.Background(), Options{Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	defer s.Close()
+	down := &fakeSource{}
+	down.failing.Store(true)
+	got := make(chan struct{}, 100)
+	for i := range 20 {
+		defer s.Subscribe(Request{SourceName: "prom", Source: down, Query: datasources.Query{Expr: fmt.Sprintf("q%d", i)}, Window: time.Hour, Interval: time.Hour},
+			func(*datasources.Result) { got <- struct{}{} })()
+	}
+	for range 20 {
+		select {
+		case <-got:
+		case <-time.After(5 * time.Second):
+			t.Fatal("not every query answered")
+		}
+	}
+	if n := strings.Count(buf.String(), "query failed"); n != 1 {
+		t.Errorf("%d 'query failed' lines for one failing source, want 1:\n%s", n, buf.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the loggers of several pollers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
