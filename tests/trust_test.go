@@ -130,6 +130,6 @@ func TestPanelsTellTheTruthAboutPrometheus(t *testing.T) {
 	})
 	t.Logf("dashboard two during the hang: %q", st)
 	show("one")
-	st = waitStatuses(t, shell, 500*time.Millisecond, "stale on switching back", func(s string) bool { return strings.HasPrefix(s, "stale") })
+	st = waitStatuses(t, shell, 1500*time.Millisecond, "stale on switching back", func(s string) bool { return strings.HasPrefix(s, "stale") })
 	t.Logf("dashboard one, back during the hang: %q", st)
 }
