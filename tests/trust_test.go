@@ -2,6 +2,8 @@ package tests
 
 import (
 	"context"
+	"image"
+	"math"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -12,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/wallboard/wallboard/charts"
+	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/datasources/history"
+	"github.com/wallboard/wallboard/datasources/prometheus"
 	"github.com/wallboard/wallboard/layouts"
 	"github.com/wallboard/wallboard/ui"
 	"github.com/wallboard/wallboard/wall"
@@ -132,4 +136,81 @@ func TestPanelsTellTheTruthAboutPrometheus(t *testing.T) {
 	show("one")
 	st = waitStatuses(t, shell, 1500*time.Millisecond, "stale on switching back", func(s string) bool { return strings.HasPrefix(s, "stale") })
 	t.Logf("dashboard one, back during the hang: %q", st)
+}
+
+// TestOutageIsAGapOnScreen: Prometheus down for 15 s leaves a hole in
+// query_range (count_over_time(up[3s]) has no samples there); line charts
+// used to draw a straight line across it, hiding the outage. The time
+// series now breaks there.
+func TestOutageIsAGapOnScreen(t *testing.T) {
+	t.Parallel()
+	target := startSimulate(t)
+	prom := startPrometheus(t, time.Second, target)
+	src, err := prometheus.New(prometheus.Config{URL: prom.URL(), Timeout: 5 * time.Second, MinStep: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	scrapes := func() int {
+		r, err := src.Query(context.Background(), datasources.Query{Expr: "count_over_time(up[1h])", Instant: true})
+		if err != nil || len(r.Series) == 0 || len(r.Series[0].Points) == 0 {
+			return 0
+		}
+		return int(r.Series[0].Points[0].V)
+	}
+	waitScrapes := func(n int, what string) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for scrapes() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("fewer than %d scrapes %s", n, what)
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	waitScrapes(10, "before the outage")
+	n := scrapes()
+	prom.kill()
+	time.Sleep(15 * time.Second)
+	prom.start()
+	waitScrapes(n+10, "after the outage")
+
+	end := time.Now()
+	q := datasources.Query{Expr: `count_over_time(up[3s])`, Start: end.Add(-60 * time.Second), End: end, Step: time.Second}
+	res, err := src.Query(context.Background(), q)
+	if err != nil || len(res.Series) != 1 {
+		t.Fatalf("query: %v, %d series", err, len(res.Series))
+	}
+	pts := res.Series[0].Points
+	var before, after int64
+	for i := 1; i < len(pts); i++ {
+		if dt := pts[i].T - pts[i-1].T; dt > after-before {
+			before, after = pts[i-1].T, pts[i].T
+		}
+	}
+	if after-before < 8000 || len(pts) < 20 {
+		t.Fatalf("no outage in Prometheus' answer: %d points, largest hole %d ms", len(pts), after-before)
+	}
+	w := &layouts.Widget{Type: layouts.WidgetTimeSeries}
+	th := charts.Dark()
+	f := charts.Frame{From: q.Start, To: q.End, Theme: th, Scale: 1, Step: q.Step}
+	size := image.Pt(900, 300)
+	img := image.NewRGBA(image.Rectangle{Max: size})
+	charts.Draw(img, w, res.Series, f)
+	plot := charts.PlotArea(w, res.Series, f, size)
+	xAt := func(ms int64) float64 {
+		return float64(plot.Min.X) + float64(ms-q.Start.UnixMilli())/float64(q.End.Sub(q.Start).Milliseconds())*float64(plot.Dx())
+	}
+	x0, x1 := int(math.Ceil(xAt(before)+6)), int(math.Floor(xAt(after)-6))
+	line := th.Series[0]
+	near := func(a, b uint8) bool { return int(a)-int(b) < 24 && int(b)-int(a) < 24 }
+	for x := x0; x <= x1; x++ {
+		for y := plot.Min.Y; y < plot.Max.Y; y++ {
+			if c := img.RGBAAt(x, y); near(c.R, line.R) && near(c.G, line.G) && near(c.B, line.B) {
+				t.Fatalf("the line is drawn across the outage at (%d,%d); the hole (%d points, %d ms) spans columns %d..%d",
+					x, y, len(pts), after-before, x0, x1)
+			}
+		}
+	}
+	t.Logf("a %d ms hole in Prometheus' answer (%d points at 1 s) is %d px of blank plot", after-before, len(pts), x1-x0)
 }
