@@ -74,7 +74,7 @@ func waitStatuses(t *testing.T, s *ui.Shell, within time.Duration, what string, 
 
 // TestPanelsTellTheTruthAboutPrometheus runs the GUI's shell on a real
 // Prometheus: (7) a past absolute range's age is its fetch's, not its end's;
-// (8) a hung Prometheus shows why on every panel ("stale 3s · timeout");
+// (8) a hung Prometheus shows why on every panel ("stale 5s · timeout");
 // (6) switching dashboards during the hang keeps every panel stale, as its
 // data says, instead of a grey "updated 33s ago" until its own first failure.
 func TestPanelsTellTheTruthAboutPrometheus(t *testing.T) {

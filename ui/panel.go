@@ -175,13 +175,43 @@ func (p *Panel) reset(n int, window time.Duration, from, to time.Time) {
 }
 
 // Deliver records the result of query i; safe from any goroutine.
+//
+// A result that carries the very data the panel already drew (a failing
+// source's stale repeat of its last good answer) redraws nothing: the badge
+// picks up the new state at the next age tick, within a second. With no
+// data to show, the body is the error's message and is redrawn when the
+// message changes.
 func (p *Panel) Deliver(i int, r *datasources.Result) {
 	p.mu.Lock()
+	var old *datasources.Result
 	if i < len(p.results) {
+		old = p.results[i]
 		p.results[i] = r
 	}
+	same := p.rendered && old != nil && r != nil && old.Fetched.Equal(r.Fetched) && sameSeries(old.Series, r.Series) &&
+		(len(r.Series) > 0 || Explain(old.Err) == Explain(r.Err))
 	p.mu.Unlock()
-	p.markDirty()
+	if !same {
+		p.markDirty()
+	}
+}
+
+// sameSeries reports whether a and b are the same series values: the same
+// points (by identity, as a stale result reuses the last good one's).
+func sameSeries(a, b []datasources.Series) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		pa, pb := a[i].Points, b[i].Points
+		if len(pa) != len(pb) || a[i].Name != b[i].Name {
+			return false
+		}
+		if len(pa) > 0 && &pa[0] != &pb[0] {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *Panel) markDirty() {
@@ -492,8 +522,8 @@ func (p *Panel) lookOf(s snapshot, now time.Time) panelLook {
 	case len(s.series) == 0 && s.err != nil:
 		l.status, l.statusColor = "error", pal.Critical
 	case s.stale:
-		// Why is on the badge too: "stale 12s · timeout".
-		l.status, l.statusColor = "stale "+Age(now.Sub(s.fetched)), pal.Warning
+		// Why is on the badge too: "stale 10s · timeout".
+		l.status, l.statusColor = staleText(now.Sub(s.fetched)), pal.Warning
 		if r := Reason(s.err); r != "" {
 			l.status += " · " + r
 		}
@@ -565,6 +595,20 @@ func (p *Panel) tick(now time.Time) {
 		return
 	}
 	p.applyStatus(p.snapshot(), now)
+}
+
+// staleText is a stale badge's age: "stale" for the first 5 s, then in
+// steps of 5 s up to a minute ("stale 10s"), then as Age does. A wall whose
+// source is down then redraws its badges every 5 s, not every second (each
+// change of words repaints the window), and an age is never overstated.
+func staleText(d time.Duration) string {
+	switch {
+	case d < 5*time.Second:
+		return "stale"
+	case d < time.Minute:
+		return "stale " + Age(d.Truncate(5*time.Second))
+	}
+	return "stale " + Age(d)
 }
 
 // Age formats a duration the way an operator reads it: "4s", "2m", "3h", "2d".

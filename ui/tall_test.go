@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
 	"github.com/wallboard/wallboard/wall"
 )
@@ -164,4 +165,53 @@ func TestFitText(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestStaleText(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "stale"}, {4900 * time.Millisecond, "stale"}, {5 * time.Second, "stale 5s"},
+		{14 * time.Second, "stale 10s"}, {59 * time.Second, "stale 55s"}, {125 * time.Second, "stale 2m"},
+	} {
+		if got := staleText(tc.d); got != tc.want {
+			t.Errorf("staleText(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+// TestStaleRepeatRedrawsNothing: a failing source repeats its last good
+// answer, stale, at every retry; the panel used to redraw (and the window
+// repaint) each time although nothing on it changed but the badge.
+func TestStaleRepeatRedrawsNothing(t *testing.T) {
+	test.NewTempApp(t)
+	l := singlePanelLayout()
+	rt := newTestRuntime(t, l, nil)
+	v := NewDashboardView(rt, &l.Dashboards[0])
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(600, 400))
+	p := v.Panels()[0]
+	p.reset(1, time.Hour, fixedNow.Add(-time.Hour), fixedNow)
+	v.wg.Add(1)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { defer v.wg.Done(); v.renderLoop(ctx, p) }()
+	defer func() { cancel(); v.wg.Wait() }()
+	waitFor(t, "visible", func() bool { return p.Visible() })
+
+	good := &datasources.Result{Series: []datasources.Series{{Name: "a", Points: []datasources.Point{{T: fixedNow.UnixMilli(), V: 1}}}}, Fetched: fixedNow}
+	p.Deliver(0, good)
+	waitFor(t, "first frame", func() bool { return p.Ready() && p.Frames() > 0 })
+	frames := p.Frames()
+	stale := &datasources.Result{Series: good.Series, Fetched: good.Fetched, Stale: true, Err: datasources.ErrUnreachable}
+	for range 5 {
+		p.Deliver(0, stale)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := p.Frames() - frames; n != 0 {
+		t.Errorf("%d redraws for stale repeats of the data on screen", n)
+	}
+	fresh := &datasources.Result{Series: []datasources.Series{{Name: "a", Points: []datasources.Point{{T: fixedNow.UnixMilli(), V: 2}}}}, Fetched: fixedNow.Add(time.Second)}
+	p.Deliver(0, fresh)
+	waitFor(t, "a redraw for new data", func() bool { return p.Frames() > frames })
 }
