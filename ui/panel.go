@@ -549,6 +549,7 @@ func (p *Panel) header(width float32, bold fyne.TextStyle) (title, status string
 	fits := func(st string) bool {
 		return titleNeed+fyne.MeasureText(st, panelStatusSize, fyne.TextStyle{}).Width+3*panelPad <= width
 	}
+	badgeW := func(st string) float32 { return fyne.MeasureText(st, panelStatusSize, fyne.TextStyle{}).Width }
 	if short := strings.TrimPrefix(status, "updated "); short != status {
 		switch {
 		case fits(status):
@@ -557,9 +558,25 @@ func (p *Panel) header(width float32, bold fyne.TextStyle) (title, status string
 		default:
 			status = "" // the age goes before the title is cut
 		}
+	} else if strings.HasPrefix(status, "stale") {
+		// A stale badge matters more than the title's end, but it gives
+		// way too: first the reason, then the age; the amber frame stays.
+		age, _, _ := strings.Cut(status, " · ")
+		const minTitle = 48 // room for a few letters of the title
+		chosen := ""
+		for _, c := range []string{status, age, "stale"} {
+			if badgeW(c)+minTitle+3*panelPad <= width {
+				chosen = c
+				break
+			}
+		}
+		if chosen == "" && badgeW("stale")+2*panelPad <= width {
+			chosen = "stale"
+		}
+		status = chosen
 	}
 	if status != "" {
-		statusW = fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width + panelPad
+		statusW = min(badgeW(status)+panelPad, max(width-2*panelPad, 0))
 	}
 	titleW := max(width-2*panelPad-statusW, 0)
 	return fitText(p.Title(), titleW, panelTitleSize, bold), status, statusW

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/wallboard/wallboard/charts"
 	"github.com/wallboard/wallboard/datasources"
 	"github.com/wallboard/wallboard/layouts"
 	"github.com/wallboard/wallboard/wall"
@@ -214,4 +215,27 @@ func TestStaleRepeatRedrawsNothing(t *testing.T) {
 	fresh := &datasources.Result{Series: []datasources.Series{{Name: "a", Points: []datasources.Point{{T: fixedNow.UnixMilli(), V: 2}}}}, Fetched: fixedNow.Add(time.Second)}
 	p.Deliver(0, fresh)
 	waitFor(t, "a redraw for new data", func() bool { return p.Frames() > frames })
+}
+
+// TestStaleBadgeGivesWay: on a dense wall "stale 50s · unreachable" was
+// wider than its panel and drawn over the title; it sheds its reason, then
+// its age, and never leaves the panel.
+func TestStaleBadgeGivesWay(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel(&layouts.Widget{ID: "w", Title: "audio requests by region"}, charts.Dark())
+	p.look.status = "stale 50s · unreachable"
+	for _, width := range []float32{600, 240, 170, 120, 80, 40} {
+		title, status, statusW := p.header(width, fyne.TextStyle{Bold: true})
+		tw := fyne.MeasureText(title, panelTitleSize, fyne.TextStyle{Bold: true}).Width
+		sw := fyne.MeasureText(status, panelStatusSize, fyne.TextStyle{}).Width
+		if status != "" && !strings.HasPrefix(status, "stale") {
+			t.Errorf("width %.0f: badge %q", width, status)
+		}
+		if tw+sw+2*panelPad > width+1 || statusW > width {
+			t.Errorf("width %.0f: title %q (%.0f) and badge %q (%.0f) do not fit", width, title, tw, status, sw)
+		}
+	}
+	if _, status, _ := p.header(600, fyne.TextStyle{Bold: true}); status != "stale 50s · unreachable" {
+		t.Errorf("a wide panel dropped its reason: %q", status)
+	}
 }
