@@ -39,8 +39,8 @@ type DashboardView struct {
 	rt      *Runtime
 	present *presenter // batches the panels' hand-overs to Fyne
 	panels  []*Panel
-	grid   *fyne.Container
-	scroll *container.Scroll
+	grid    *fyne.Container
+	scroll  *container.Scroll
 
 	// Set by the shell before Start, on Fyne's goroutine.
 	kiosk     bool
