@@ -715,11 +715,8 @@ func (p *poller) loadHistory(ctx context.Context, from, to time.Time) {
 // the most specific: a query that ran out of its timeout is ErrTimeout,
 // "no answer within" the timeout; an error of no known kind is ErrServer.
 func classify(err error, expr string, timeout time.Duration) error {
-	kinds := []error{datasources.ErrBadQuery, datasources.ErrUnreachable, datasources.ErrTimeout, datasources.ErrAuth, datasources.ErrServer}
-	for _, k := range kinds {
-		if errors.Is(err, k) {
-			return err
-		}
+	if errorKind(err) != nil {
+		return err
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &datasources.QueryError{Kind: datasources.ErrTimeout, Expr: expr, Err: fmt.Errorf("%w: %w", &datasources.TimeoutError{After: timeout}, err)}

@@ -114,10 +114,7 @@ func NetKind(err error) error {
 // Redact returns u without user information, query or fragment: safe to
 // show on a panel or write to a log.
 func Redact(u *url.URL) string {
-	c := *u
-	c.User = nil
-	c.RawQuery, c.Fragment = "", ""
-	return strings.TrimRight(c.String(), "/")
+	return strings.TrimRight(redact.Clean(u).String(), "/")
 }
 
 // Credentials are what a source authenticates with: a bearer token, or a

@@ -78,10 +78,7 @@ var (
 func URL(raw string) string {
 	u, err := url.Parse(raw)
 	if err == nil && u.Scheme != "" {
-		c := *u
-		c.User = nil
-		c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = "", false, "", ""
-		return c.String()
+		return Clean(u).String()
 	}
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i]
@@ -93,6 +90,15 @@ func URL(raw string) string {
 		raw = scheme + "://" + rest
 	}
 	return raw
+}
+
+// Clean returns a copy of u without user information, query or fragment:
+// safe to show on a panel or write to a log.
+func Clean(u *url.URL) *url.URL {
+	c := *u
+	c.User = nil
+	c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = "", false, "", ""
+	return &c
 }
 
 // Text returns s with every URL redacted, every echoed credential and every
