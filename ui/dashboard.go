@@ -120,11 +120,7 @@ func (v *DashboardView) updateVisible(off fyne.Position) {
 // than the viewport's when its rows do not fit (see layouts.MinRowHeight).
 func (v *DashboardView) ContentHeight(viewport fyne.Size) float32 {
 	g := v.grid.Layout.(*gridLayout)
-	var bottom float32
-	for _, c := range g.cells(viewport) {
-		bottom = max(bottom, c.Y+c.H)
-	}
-	return max(bottom+gridGap, viewport.Height)
+	return max(bottomOf(g.cells(viewport)), viewport.Height)
 }
 
 // Panels returns the view's panels in widget order.
@@ -388,11 +384,7 @@ const gridGap = 8
 // prepare records the viewport so MinSize and Layout agree on the cells.
 func (g *gridLayout) prepare(viewport fyne.Size) {
 	cells := g.cells(viewport)
-	var bottom float32
-	for _, c := range cells {
-		bottom = max(bottom, c.Y+c.H)
-	}
-	bottom += gridGap
+	bottom := bottomOf(cells)
 	g.mu.Lock()
 	g.viewport = viewport
 	g.laid = cells
@@ -401,6 +393,15 @@ func (g *gridLayout) prepare(viewport fyne.Size) {
 		g.height = bottom
 	}
 	g.mu.Unlock()
+}
+
+// bottomOf is the height the cells need, with the bottom margin.
+func bottomOf(cells []layouts.Rect) float32 {
+	var bottom float32
+	for _, c := range cells {
+		bottom = max(bottom, c.Y+c.H)
+	}
+	return bottom + gridGap
 }
 
 func (g *gridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

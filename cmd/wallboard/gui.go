@@ -100,6 +100,23 @@ func runWindow(ctx context.Context, rt *ui.Runtime, l *layouts.Layout, opts wind
 	return showErr
 }
 
+// atWindowSize reports whether v is laid out at its window's size: the view
+// is first laid out at its minimum size, before the window has its own, and
+// only a frame at the window's size counts.
+func atWindowSize(ctx context.Context, w fyne.Window, v *ui.DashboardView) bool {
+	sized := make(chan bool, 1)
+	fyne.Do(func() {
+		c := w.Canvas().Size()
+		sized <- c.Height > 0 && v.Size().Width >= c.Width*0.9 && v.Size().Height >= c.Height*0.5
+	})
+	select {
+	case <-ctx.Done():
+		return false
+	case ok := <-sized:
+		return ok
+	}
+}
+
 // processStart is when the process began, for the first-frame figure.
 var processStart = time.Now()
 
@@ -111,28 +128,14 @@ func logFirstFrame(ctx context.Context, w fyne.Window, v *ui.DashboardView, log 
 		if err := v.WaitReady(ctx); err != nil {
 			return
 		}
-		// The view is first laid out at its minimum size, before the
-		// window has its own: count only a frame at the window's size.
-		sized := make(chan bool, 1)
-		fyne.Do(func() {
-			c := w.Canvas().Size()
-			sized <- c.Height > 0 && v.Size().Width >= c.Width*0.9 && v.Size().Height >= c.Height*0.5
-		})
+		if atWindowSize(ctx, w, v) {
+			break
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case ok := <-sized:
-			if ok {
-				break
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(10 * time.Millisecond):
-			}
-			continue
+		case <-time.After(10 * time.Millisecond):
 		}
-		break
 	}
 	d := time.Since(processStart)
 	firstFrameSeconds.Set(d.Seconds())
