@@ -223,8 +223,9 @@ func (p *Panel) markDirty() {
 
 // snapshot is the combined state of all queries of a panel.
 type snapshot struct {
-	series   []datasources.Series // the series shown
+	series   []datasources.Series // the series shown (nil in a status snapshot)
 	all      []datasources.Series // every series, before isolation
+	empty    bool                 // no series to show
 	loading  bool
 	stale    bool
 	err      error
@@ -232,16 +233,27 @@ type snapshot struct {
 	from, to time.Time
 }
 
-func (p *Panel) snapshot() snapshot {
+func (p *Panel) snapshot() snapshot { return p.state(true) }
+
+// state is the panel's snapshot; without series it copies none, for the
+// once-a-second badge update of every panel on Fyne's goroutine.
+func (p *Panel) state(withSeries bool) snapshot {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s := snapshot{from: p.from, to: p.to}
+	s := snapshot{from: p.from, to: p.to, empty: true}
 	for _, r := range p.results {
 		if r == nil {
 			s.loading = true
 			continue
 		}
-		s.series = append(s.series, r.Series...)
+		for i := range r.Series {
+			if p.only == "" || r.Series[i].Name == p.only {
+				s.empty = false
+			}
+		}
+		if withSeries {
+			s.series = append(s.series, r.Series...)
+		}
 		if r.Stale {
 			s.stale = true
 		}
@@ -519,7 +531,7 @@ func (p *Panel) lookOf(s snapshot, now time.Time) panelLook {
 	switch {
 	case s.loading && s.err == nil:
 		l.notice = "Loading…"
-	case len(s.series) == 0 && s.err != nil:
+	case s.empty && s.err != nil:
 		l.status, l.statusColor = "error", pal.Critical
 	case s.stale:
 		// Why is on the badge too: "stale 10s · timeout".
@@ -611,7 +623,7 @@ func (p *Panel) tick(now time.Time) {
 	if !p.created {
 		return
 	}
-	p.applyStatus(p.snapshot(), now)
+	p.applyStatus(p.state(false), now)
 }
 
 // staleText is a stale badge's age: "stale" for the first 5 s, then in
